@@ -1,0 +1,66 @@
+import { cdk8s, javascript, TaskShell } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-paas',
+  author: 'cdk8s-paas',
+  authorAddress: 'cdk8s-paas@example.com',
+  repositoryUrl: 'https://example.com/cdk8s-paas.git',
+  description: 'Typed cdk8s constructs for a private PaaS: Tomcat apps composed from WAR artifact images, config, Calico networking, storage plugins, monitoring, delivery and tenancy.',
+  keywords: ['cdk8s', 'kubernetes', 'tomcat', 'calico', 'paas'],
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  release: false,
+  github: false,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.16.0',
+  jsiiVersion: '~6.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // non-jsii runtime dependencies must be bundled (GUIDE §7)
+  bundledDeps: [
+    'ajv@^8.17.1',
+    'yaml@^2.8.0',
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@lezer/lr@^1.4.2',
+    '@lezer/highlight@^1.2.1',
+  ],
+  devDeps: ['fast-check@^4.3.0', 'ts-node@^10.9.2'],
+  bin: { 'cdk8s-paas': 'bin/cdk8s-paas' },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/test/rehearsal/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/', '/test/'],
+    },
+  },
+  tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], compilerOptions: {} },
+  gitignore: ['/dist/', '/.rehearsal/', '/bench/results/', 'cdk8s.out/'],
+});
+
+project.tasks.tryFind('compile')?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+for (const t of ['docgen', 'package:js', 'compat']) {
+  project.tasks.tryFind(t)?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+}
+
+project.addTask('synth', {
+  description: 'Synthesize every example app into dist/<example>/*.k8s.yaml',
+  exec: 'ts-node --transpile-only scripts/synth-examples.ts',
+});
+
+project.addTask('rehearse', {
+  description: 'Start the synthesized Tomcat pods for real (bubblewrap + Debian tomcat10 + busybox) and check they serve',
+  shell: TaskShell.bash(),
+  exec: 'jest --config test/rehearsal/jest.config.json --runInBand',
+});
+
+project.addTask('bench', {
+  description: 'Synthesis benchmark: cdk8s-paas vs hand-written cdk8s-plus-27',
+  exec: 'ts-node --transpile-only bench/run.ts',
+});
+
+for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/docs/', '/.rehearsal/', 'cdk8s.yaml']) {
+  project.npmignore?.exclude(p);
+}
+
+project.synth();

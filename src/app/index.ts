@@ -1,0 +1,4 @@
+export * from './servlet-api';
+export * from './tomcat-runtime';
+export * from './war-artifact';
+export * from './tomcat-app';

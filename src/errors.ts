@@ -1,0 +1,56 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * The single error type of cdk8s-paas.
+ *
+ * Every message names the construct path, the field, the value received and
+ * what would be valid, e.g.
+ * `itil/onecmdb: artifacts[1].wars[0]: "ROOT.war" is also provided by artifacts[0]; each WAR name must be unique within an app`.
+ */
+export class ValidationError extends Error {
+  /**
+   * Format a message in the library's convention without throwing.
+   *
+   * Used for construct validations (`node.addValidation`), which return
+   * strings rather than throw.
+   *
+   * @param path construct path (or file/object reference)
+   * @param field the field that is wrong
+   * @param value the value received (quoted in the message)
+   * @param reason what is wrong and what would be valid
+   */
+  public static format(path: string, field: string, value: any, reason: string): string {
+    const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+    return `${path}: ${field}: ${shown} ${reason}`;
+  }
+
+  /**
+   * Create an error for a construct.
+   *
+   * @param scope the construct whose prop is invalid (its path is used)
+   * @param field the field that is wrong, e.g. `artifacts[0].wars[1]`
+   * @param value the value received
+   * @param reason what is wrong and what would be valid, lower-case, no trailing period
+   */
+  public static of(scope: IConstruct, field: string, value: any, reason: string): ValidationError {
+    return new ValidationError(ValidationError.format(scope.node.path, field, value, reason), scope.node.path, field);
+  }
+
+  /** The construct path (or object reference) the error is about. */
+  public readonly path: string;
+  /** The field that is invalid. */
+  public readonly field: string;
+
+  /**
+   * @param message the full message
+   * @param path construct path or object reference
+   * @param field the invalid field
+   */
+  public constructor(message: string, path: string, field: string) {
+    super(message);
+    this.name = 'ValidationError';
+    this.path = path;
+    this.field = field;
+    Object.setPrototypeOf(this, ValidationError.prototype);
+  }
+}

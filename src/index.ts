@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './platform';
+export * from './app';
+export * from './validate';

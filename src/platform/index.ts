@@ -1,0 +1,4 @@
+export * from './kube-version';
+export * from './paas-app';
+export * from './paas-chart';
+export * from './warnings';

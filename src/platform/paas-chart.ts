@@ -1,0 +1,31 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+
+/**
+ * Props of a `PaasChart`.
+ */
+export interface PaasChartProps extends ChartProps {
+  /**
+   * The Kubernetes version this chart targets, overriding the App's.
+   *
+   * @default - the App's target version (KubeVersion.DEFAULT when none)
+   */
+  readonly kubeVersion?: KubeVersion;
+}
+
+/**
+ * A cdk8s `Chart` that can pin its own target Kubernetes version.
+ */
+export class PaasChart extends Chart {
+  /** The target Kubernetes version of the chart's constructs. */
+  public readonly kubeVersion: KubeVersion;
+
+  public constructor(scope: Construct, id: string, props: PaasChartProps = {}) {
+    super(scope, id, props);
+    if (props.kubeVersion) {
+      this.node.setContext(KUBE_VERSION_CONTEXT, props.kubeVersion.toString());
+    }
+    this.kubeVersion = KubeVersion.of(this);
+  }
+}

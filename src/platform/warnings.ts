@@ -1,0 +1,42 @@
+import { IConstruct } from 'constructs';
+
+const WARNING_METADATA = 'cdk8s-paas:warning';
+
+/**
+ * Synth-time warnings (end-of-life runtimes, deprecated plugins, plaintext
+ * secrets). A warning never stops synthesis; it is printed to stderr once
+ * when the app validates, and can be listed with `Warnings.collect(scope)`.
+ */
+export class Warnings {
+  /**
+   * Record a warning on a construct.
+   *
+   * @param scope the construct the warning is about (its path is prefixed)
+   * @param message lower-case, no trailing period
+   */
+  public static add(scope: IConstruct, message: string): void {
+    const text = `${scope.node.path}: ${message}`;
+    scope.node.addMetadata(WARNING_METADATA, text);
+    let printed = false;
+    scope.node.addValidation({
+      validate: () => {
+        if (!printed && process.env.CDK8S_PAAS_QUIET_WARNINGS !== '1') {
+          process.stderr.write(`[cdk8s-paas] warning: ${text}\n`);
+        }
+        printed = true;
+        return [];
+      },
+    });
+  }
+
+  /** All warnings recorded on `scope` and its descendants, in tree order. */
+  public static collect(scope: IConstruct): string[] {
+    const out: string[] = [];
+    for (const c of scope.node.findAll()) {
+      for (const m of c.node.metadata) {
+        if (m.type === WARNING_METADATA) out.push(String(m.data));
+      }
+    }
+    return out;
+  }
+}

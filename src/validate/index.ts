@@ -1,0 +1,1 @@
+export { PodSecurityLevel, PodSecurityFinding } from './pod-security';

@@ -1,0 +1,123 @@
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
+
+// Grammar checks shared by every construct. Internal helpers (not part of the
+// jsii API): each throws a ValidationError naming the path, field and value.
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUANTITY = /^[+-]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+// Docker distribution reference grammar (distribution/reference/regexp.go).
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+/** Throws unless `value` is an RFC 1123 DNS label (63 chars max). */
+export function checkDnsLabel(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
+    throw ValidationError.of(scope, field, value,
+      'is not a valid DNS-1123 label: lower-case alphanumerics and "-", starting and ending with an alphanumeric, at most 63 characters (e.g. "my-app")');
+  }
+  return value;
+}
+
+/** Throws unless `value` is an RFC 1123 DNS subdomain (253 chars max). */
+export function checkDnsSubdomain(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+    throw ValidationError.of(scope, field, value,
+      'is not a valid DNS-1123 subdomain: lower-case alphanumerics, "-" and ".", starting and ending with an alphanumeric, at most 253 characters (e.g. "my-app.v1")');
+  }
+  return value;
+}
+
+/** Throws unless `value` is a Kubernetes resource quantity such as `500m` or `1Gi`. */
+export function checkQuantity(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || !QUANTITY.test(value)) {
+    throw ValidationError.of(scope, field, value,
+      'is not a Kubernetes quantity: a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent), e.g. "500m", "1Gi", "2"');
+  }
+  return value;
+}
+
+/** Throws unless `value` is a TCP/UDP port number 1-65535. */
+export function checkPort(scope: IConstruct, field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw ValidationError.of(scope, field, value, 'is not a valid port: an integer from 1 to 65535');
+  }
+  return value;
+}
+
+/** Throws unless `value` is an integer within [min, max]. */
+export function checkInteger(scope: IConstruct, field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw ValidationError.of(scope, field, value, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a container image reference `[registry/]repository[:tag][@digest]`. */
+export function checkImage(scope: IConstruct, field: string, value: string): string {
+  const m = typeof value === 'string' ? IMAGE.exec(value) : null;
+  if (!m || m[1].length > 255) {
+    throw ValidationError.of(scope, field, value,
+      'is not a valid image reference: expected [registry[:port]/]repository[:tag][@algorithm:hex], lower-case repository, tag of [A-Za-z0-9_.-] up to 128 characters (e.g. "registry.example.com/team/app:1.4.0")');
+  }
+  return value;
+}
+
+/** Throws unless `value` is an absolute path without `..` segments or empty segments. */
+export function checkAbsolutePath(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').some((s, i) => s === '..' || s === '.' || (s === '' && i > 0 && value !== '/'))
+    || /[\0\n]/.test(value)) {
+    throw ValidationError.of(scope, field, value, 'is not a valid absolute path: it must start with "/" and contain no ".", ".." or empty segments (e.g. "/app_dir")');
+  }
+  return value;
+}
+
+/** Throws unless `value` is a valid label/annotation key (`[prefix/]name`). */
+export function checkLabelKey(scope: IConstruct, field: string, value: string): string {
+  const parts = typeof value === 'string' ? value.split('/') : [];
+  const ok = parts.length >= 1 && parts.length <= 2
+    && (parts.length === 1 || (parts[0].length <= 253 && DNS_SUBDOMAIN.test(parts[0])))
+    && parts[parts.length - 1].length <= 63 && LABEL_NAME.test(parts[parts.length - 1]);
+  if (!ok) {
+    throw ValidationError.of(scope, field, value,
+      'is not a valid label key: an optional DNS subdomain prefix and "/", then up to 63 alphanumerics, "-", "_" or "." starting and ending with an alphanumeric');
+  }
+  return value;
+}
+
+/** Throws unless `value` is a valid label value. */
+export function checkLabelValue(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+    throw ValidationError.of(scope, field, value,
+      'is not a valid label value: up to 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric, or empty');
+  }
+  return value;
+}
+
+/** Throws unless `value` is a valid environment variable name. */
+export function checkEnvName(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || !ENV_NAME.test(value)) {
+    throw ValidationError.of(scope, field, value,
+      'is not a valid environment variable name: letters, digits, "_", "-" or ".", not starting with a digit');
+  }
+  return value;
+}
+
+/** Parses an image reference into its parts (call checkImage first). */
+export function parseImage(value: string): { name: string; tag?: string; digest?: string } {
+  const m = IMAGE.exec(value);
+  if (!m) {
+    throw new ValidationError(`image: "${value}" is not a valid image reference`, '', 'image');
+  }
+  return { name: m[1], tag: m[2], digest: m[3] };
+}
