@@ -7,7 +7,7 @@ import { IConstruct } from 'constructs';
  * what would be valid, e.g.
  * `itil/onecmdb: artifacts[1].wars[0]: "ROOT.war" is also provided by artifacts[0]; each WAR name must be unique within an app`.
  */
-export class ValidationError extends Error {
+export class ValidationError {
   /**
    * Format a message in the library's convention without throwing.
    *
@@ -36,6 +36,12 @@ export class ValidationError extends Error {
     return new ValidationError(ValidationError.format(scope.node.path, field, value, reason), scope.node.path, field);
   }
 
+  /** Always `ValidationError`. */
+  public readonly name: string = 'ValidationError';
+  /** The full message. */
+  public readonly message: string;
+  /** The stack trace where the error was created. */
+  public readonly stack?: string;
   /** The construct path (or object reference) the error is about. */
   public readonly path: string;
   /** The field that is invalid. */
@@ -47,10 +53,19 @@ export class ValidationError extends Error {
    * @param field the invalid field
    */
   public constructor(message: string, path: string, field: string) {
-    super(message);
-    this.name = 'ValidationError';
+    this.message = message;
     this.path = path;
     this.field = field;
-    Object.setPrototypeOf(this, ValidationError.prototype);
+    Error.captureStackTrace(this, ValidationError);
+  }
+
+  /** `ValidationError: <message>`. */
+  public toString(): string {
+    return `${this.name}: ${this.message}`;
   }
 }
+
+// jsii cannot publish a class that extends the built-in Error, so the
+// prototype chain is linked here: `err instanceof Error` holds, and Node
+// prints the stack of an uncaught ValidationError like any other error.
+Object.setPrototypeOf(ValidationError.prototype, Error.prototype);

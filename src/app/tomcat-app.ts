@@ -2,12 +2,12 @@ import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
+import { TomcatRuntime } from './tomcat-runtime';
+import { WarArtifact } from './war-artifact';
 import { Warnings } from '../platform/warnings';
 import {
   checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkPort, checkQuantity, parseImage,
 } from '../validate/rules';
-import { TomcatRuntime } from './tomcat-runtime';
-import { WarArtifact } from './war-artifact';
 
 /** Where init containers see the shared webapps emptyDir. */
 const INIT_WEBAPPS_MOUNT = '/cdk8s-paas/webapps';

@@ -79,10 +79,11 @@ export class TomcatRuntime {
    *
    * End-of-life lines (7.0, 8.0, 8.5, 10.0) are accepted with a synth warning.
    *
-   * @param line the Tomcat line, e.g. '9.0'
+   * @param tomcatLine the Tomcat line, e.g. '9.0'
    * @param options overrides, e.g. `user`
    */
-  public static of(line: string, options: TomcatRuntimeOptions = {}): TomcatRuntime {
+  public static of(tomcatLine: string, options: TomcatRuntimeOptions = {}): TomcatRuntime {
+    const line = tomcatLine;
     const facts = LINES[line];
     if (!facts) {
       throw new ValidationError(ValidationError.format('TomcatRuntime.of', 'line', line,

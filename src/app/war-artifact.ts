@@ -39,6 +39,14 @@ export class WarArtifact {
     return new WarArtifact(image, options);
   }
 
+  /**
+   * The context path a WAR file is served on: `ROOT.war` → `/`,
+   * `x.war` → `/x`, `a#b.war` → `/a/b`.
+   */
+  public static contextPath(war: string): string {
+    const base = war.replace(/\.war$/, '');
+    return base === 'ROOT' ? '/' : `/${base.replace(/#/g, '/')}`;
+  }
   /** The artifact image reference. */
   public readonly image: string;
   /** The folder in the image holding the WARs. */
@@ -55,12 +63,5 @@ export class WarArtifact {
     this.servletApi = options.servletApi;
   }
 
-  /**
-   * The context path a WAR file is served on: `ROOT.war` → `/`,
-   * `x.war` → `/x`, `a#b.war` → `/a/b`.
-   */
-  public static contextPath(war: string): string {
-    const base = war.replace(/\.war$/, '');
-    return base === 'ROOT' ? '/' : `/${base.replace(/#/g, '/')}`;
-  }
+
 }

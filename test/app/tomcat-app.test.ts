@@ -68,9 +68,17 @@ describe('TomcatApp', () => {
   test('options: replicas, NodePort, port, surge, health path, env, CATALINA_OPTS/JAVA_OPTS, namespace', () => {
     const chart = Testing.chart();
     const app = new TomcatApp(chart, 'app', {
-      name: 'shop', namespace: 'team-a', replicas: 3, port: 80, serviceType: kplus.ServiceType.NODE_PORT,
-      maxSurge: kplus.PercentOrAbsolute.percent(50), maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
-      healthCheckPath: '/health', env: { APP_MODE: 'prod' }, catalinaOpts: '-Xmx512m', javaOpts: '-Dfile.encoding=UTF-8',
+      name: 'shop',
+      namespace: 'team-a',
+      replicas: 3,
+      port: 80,
+      serviceType: kplus.ServiceType.NODE_PORT,
+      maxSurge: kplus.PercentOrAbsolute.percent(50),
+      maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+      healthCheckPath: '/health',
+      env: { APP_MODE: 'prod' },
+      catalinaOpts: '-Xmx512m',
+      javaOpts: '-Dfile.encoding=UTF-8',
       resources: { cpuRequest: '250m', memoryLimit: '2Gi' },
       artifacts: [artifact(['ROOT.war'])],
     });

@@ -21,7 +21,8 @@ test('examples/onecmdb: two apps (Tomcat 8.0 and 7.0) from one artifact image', 
   expect(findObjects(m, 'Service')).toHaveLength(2);
   expect(findObjects(m, 'PodDisruptionBudget')).toHaveLength(2);
   // 2 base images + 1 artifact image
-  const images = new Set(deployments.flatMap(d => [...d.spec.template.spec.containers, ...d.spec.template.spec.initContainers].map((c: any) => c.image)));
+  const containers = deployments.flatMap(d => [...d.spec.template.spec.containers, ...d.spec.template.spec.initContainers]);
+  const images = new Set(containers.map((c: any) => c.image));
   expect(images.size).toBe(3);
   expect(chart.tomcat8.contextPaths).toEqual(['/', '/itil', '/onecmdb-itil-1.4.0', '/onecmdb-modeller']);
 });

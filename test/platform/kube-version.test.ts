@@ -26,3 +26,11 @@ describe('KubeVersion', () => {
     expect(b.kubeVersion.toString()).toBe('1.31');
   });
 });
+
+test('ValidationError is an Error with path and field', () => {
+  const e = new ValidationError('a/b: f: "v" is bad', 'a/b', 'f');
+  expect(e).toBeInstanceOf(Error);
+  expect(e.stack).toMatch(/ValidationError: a\/b: f: "v" is bad/);
+  expect(String(e)).toBe('ValidationError: a/b: f: "v" is bad');
+  expect([e.path, e.field]).toEqual(['a/b', 'f']);
+});

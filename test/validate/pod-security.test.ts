@@ -1,7 +1,8 @@
 import { checkPodSecurity, PodSecurityLevel } from '../../src/validate/pod-security';
 
 const restrictedContainer = {
-  name: 'c', image: 'x',
+  name: 'c',
+  image: 'x',
   securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
 };
 const deployment = (spec: any) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec } } });

@@ -1,5 +1,5 @@
-import { expectValidManifests } from '../fixtures/validate';
 import { SchemaValidator } from '../../src/validate/schema';
+import { expectValidManifests } from '../fixtures/validate';
 
 const pod = (extra: any = {}) => ({
   apiVersion: 'v1',
