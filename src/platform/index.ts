@@ -2,3 +2,4 @@ export * from './kube-version';
 export * from './paas-app';
 export * from './paas-chart';
 export * from './warnings';
+export * from './pod-security-opt-in';

@@ -1,5 +1,11 @@
+import * as fs from 'fs';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { loadData } from './data';
+import * as YAML from 'yaml';
+import { dataPath, loadData } from './data';
+
+/** Calico's v3 API has the same spec shape as its crd.projectcalico.org/v1 CRDs. */
+const CRD_ALIASES: { [group: string]: string } = { 'crd.projectcalico.org': 'projectcalico.org/v3' };
+const OBJECT_META = { $ref: 'urn:cdk8s-paas:k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
 
 /** One problem found in one manifest. */
 export interface SchemaFinding {
@@ -30,17 +36,18 @@ export class SchemaValidator {
   private readonly ajv: Ajv;
   private readonly kinds = new Map<string, string>();
   private readonly compiled = new Map<string, ValidateFunction>();
+  private crdsLoaded = false;
 
   private constructor() {
     const defs = strictDefinitions(loadData('k8s-1.27/_definitions.json').definitions);
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } as any });
-    this.ajv.addSchema({ $id: 'k8s', definitions: defs });
+    this.ajv.addSchema({ $id: 'urn:cdk8s-paas:k8s', definitions: defs });
     for (const [name, def] of Object.entries<any>(defs)) {
       for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
         const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
         // only the top-level kinds (those with apiVersion/kind properties)
         if (def.properties?.apiVersion && def.properties?.kind) {
-          this.kinds.set(`${apiVersion}/${gvk.kind}`, `k8s#/definitions/${name}`);
+          this.kinds.set(`${apiVersion}/${gvk.kind}`, `urn:cdk8s-paas:k8s#/definitions/${name}`);
         }
       }
     }
@@ -55,16 +62,49 @@ export class SchemaValidator {
    * @param schema the openAPIV3Schema
    */
   public addCustomResource(apiVersion: string, kind: string, schema: any): void {
-    const id = `crd:${apiVersion}/${kind}`;
+    const id = `urn:cdk8s-paas:crd:${apiVersion}/${kind}`;
     if (!this.ajv.getSchema(id)) {
       this.ajv.addSchema({ ...strictSchema(schema), $id: id });
     }
     this.kinds.set(`${apiVersion}/${kind}`, id);
   }
 
+  /**
+   * Register every served version of a CustomResourceDefinition object.
+   * Its `metadata` is checked against the Kubernetes ObjectMeta schema.
+   *
+   * @param crd a parsed `apiextensions.k8s.io/v1` CustomResourceDefinition
+   */
+  public addCustomResourceDefinition(crd: any): void {
+    const group = crd.spec.group;
+    const kind = crd.spec.names.kind;
+    for (const v of crd.spec.versions ?? []) {
+      const schema = v.schema?.openAPIV3Schema;
+      if (!schema || v.served === false) continue;
+      const withMeta = { ...schema, properties: { ...schema.properties, metadata: OBJECT_META } };
+      this.addCustomResource(`${group}/${v.name}`, kind, withMeta);
+      if (CRD_ALIASES[group]) this.addCustomResource(CRD_ALIASES[group], kind, withMeta);
+    }
+  }
+
   /** True when a schema is known for `apiVersion`/`kind`. */
   public knows(apiVersion: string, kind: string): boolean {
-    return this.kinds.has(`${apiVersion}/${kind}`);
+    return this.refOf(`${apiVersion}/${kind}`) !== undefined;
+  }
+
+  private refOf(key: string): string | undefined {
+    const ref = this.kinds.get(key);
+    if (ref || this.crdsLoaded) return ref;
+    // the shipped CRDs (Calico, prometheus-operator) are parsed on first need
+    this.crdsLoaded = true;
+    const dir = dataPath('crds');
+    for (const f of fs.readdirSync(dir).filter(n => n.endsWith('.yaml')).sort()) {
+      for (const doc of YAML.parseAllDocuments(fs.readFileSync(`${dir}/${f}`, 'utf-8'))) {
+        const crd = doc.toJSON();
+        if (crd?.kind === 'CustomResourceDefinition') this.addCustomResourceDefinition(crd);
+      }
+    }
+    return this.kinds.get(key);
   }
 
   /**
@@ -75,7 +115,7 @@ export class SchemaValidator {
       return [{ pointer: '', message: 'is not a Kubernetes object: apiVersion and kind must be strings' }];
     }
     const key = `${obj.apiVersion}/${obj.kind}`;
-    const ref = this.kinds.get(key);
+    const ref = this.refOf(key);
     if (!ref) {
       return [{ pointer: '', message: `unknown apiVersion/kind "${key}": no Kubernetes 1.27 or registered custom resource schema defines it` }];
     }
@@ -153,14 +193,13 @@ function strictSchema(schema: any): any {
  */
 function goRegExp(pattern: string, flags?: string): RegExp {
   let f = flags ?? '';
-  let p = pattern;
-  const inline = /^\(\?([imsU]+)\)/.exec(p);
-  if (inline) {
-    p = p.slice(inline[0].length);
-    for (const c of inline[1]) {
+  // RE2 inline flags such as `(?i)` (anywhere, e.g. `^(?i)(abort|warn)?$`) apply to the whole pattern here
+  const p = pattern.replace(/\(\?([imsU]+)\)/g, (_m, fl: string) => {
+    for (const c of fl) {
       if ('ims'.includes(c) && !f.includes(c)) f += c;
     }
-  }
+    return '';
+  });
   return new RegExp(p, f);
 }
 

@@ -44,3 +44,25 @@ describe('SchemaValidator (Kubernetes 1.27, strict)', () => {
     expect(() => expectValidManifests([pod({ bogus: 1 })])).toThrow(/Pod\/p: schema: \/spec\/containers\/0\/bogus: unknown field "bogus"/);
   });
 });
+
+describe('SchemaValidator (custom resources)', () => {
+  const v = SchemaValidator.k8s();
+  const gnp = (spec: any) => ({ apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'deny' }, spec });
+
+  test('Calico v3 objects are checked against the Calico CRD schema', () => {
+    expect(v.validate(gnp({ order: 100, selector: 'all()', types: ['Ingress'] }))).toEqual([]);
+    expect(v.validate(gnp({ selector: 'all()', typo: 1 }))).toContainEqual({ pointer: '/spec/typo', message: 'unknown field "typo"' });
+    expect(v.knows('crd.projectcalico.org/v1', 'IPPool')).toBe(true);
+  });
+
+  test('prometheus-operator objects are checked against their CRDs (Go regexps translated)', () => {
+    const rule = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r' }, spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', for: '5m' }] }] } };
+    expect(v.validate(rule)).toEqual([]);
+    expect(v.validate({ ...rule, spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', for: 'five minutes' }] }] } }).map(f => f.pointer))
+      .toContain('/spec/groups/0/rules/0/for');
+  });
+
+  test('custom resource metadata is checked as ObjectMeta', () => {
+    expect(v.validate({ ...gnp({ selector: 'all()' }), metadata: { name: 'x', lables: {} } })).toContainEqual({ pointer: '/metadata/lables', message: 'unknown field "lables"' });
+  });
+});
