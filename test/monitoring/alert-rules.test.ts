@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { fieldsNewerThanV067 } from './operator-v067';
 import { AlertRules, AlertSeverity, NodeProblemDetector, PodSecurityLevel, TomcatApp, TomcatMetrics, ValidationError, WarArtifact } from '../../src';
 import { findPromQLError } from '../../src/monitoring/promql';
-import { findObject, synthValid } from '../fixtures/validate';
+import { expectValidManifests, findObject, synthValid } from '../fixtures/validate';
 
 function setup() {
   const chart = Testing.chart();
@@ -39,6 +39,9 @@ describe('AlertRules', () => {
       }
     }
     expect(fieldsNewerThanV067(pr)).toEqual([]);
+    // the CRD schema is really applied: an unknown field or a bad duration in the output would fail
+    const broken = { ...pr, spec: { groups: [{ ...pr.spec.groups[0], rules: [{ ...pr.spec.groups[0].rules[0], for: '15 m', severity: 'x' }] }] } };
+    expect(() => expectValidManifests([broken])).toThrow(/PrometheusRule\/alerts: schema: .*(for|severity)/);
   });
 
   test('node presets: CPU, memory, filesystem filling up with predict_linear, load', () => {
