@@ -3,3 +3,4 @@ export * from './platform';
 export * from './app';
 export * from './validate';
 export * from './delivery';
+export * from './monitoring';
