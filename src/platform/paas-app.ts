@@ -1,6 +1,7 @@
 import { App, AppProps } from 'cdk8s';
 import { writeAtomically } from './atomic-output';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+import { SynthRun, validateApp } from './synth-validation';
 
 /**
  * Props of a `PaasApp`.
@@ -12,35 +13,60 @@ export interface PaasAppProps extends AppProps {
    * @default KubeVersion.DEFAULT (1.27)
    */
   readonly kubeVersion?: KubeVersion;
+
+  /**
+   * Validate every synthesized object (strict schema, APIs removed in the
+   * target version, Pod Security per namespace) and refuse to write anything
+   * when one fails. Turn off only to measure its cost or to debug.
+   *
+   * @default true
+   */
+  readonly validation?: boolean;
 }
 
 /**
- * A cdk8s `App` for cdk8s-paas: it carries the target Kubernetes version and
- * synthesizes atomically, so a failed synth (a validation error, a
- * serialization error) leaves the output folder exactly as it was.
+ * A cdk8s `App` for cdk8s-paas: it carries the target Kubernetes version,
+ * validates every ApiObject the way the target cluster would (see
+ * `ManifestValidator`) and synthesizes atomically, so a failed synth (a
+ * validation error, a serialization error) leaves the output folder exactly
+ * as it was.
  */
 export class PaasApp extends App {
   /** The target Kubernetes version. */
   public readonly kubeVersion: KubeVersion;
+  /** Whether synthesized objects are validated. */
+  public readonly validation: boolean;
+  private run?: SynthRun;
 
   public constructor(props: PaasAppProps = {}) {
     super(props);
     this.kubeVersion = props.kubeVersion ?? KubeVersion.DEFAULT;
+    this.validation = props.validation ?? true;
     this.node.setContext(KUBE_VERSION_CONTEXT, this.kubeVersion.toString());
+    // runs with every construct validation, so all problems are reported at once
+    this.node.addValidation({
+      validate: () => {
+        if (!this.validation) return [];
+        return this.run ? this.run.validate(this) : validateApp(this);
+      },
+    });
   }
 
   /**
-   * Validate every construct and write all charts; nothing is written unless
-   * everything succeeds.
+   * Validate every construct and object and write all charts; nothing is
+   * written unless everything succeeds.
    */
   public synth(): void {
     const self = this as { outdir: string };
     const finalDir = this.outdir;
     writeAtomically(finalDir, (staging) => {
       self.outdir = staging;
+      this.run = this.validation ? new SynthRun(this) : undefined;
       try {
         super.synth();
       } finally {
+        this.run?.end();
+        this.run = undefined;
         self.outdir = finalDir;
       }
     });

@@ -15,6 +15,18 @@ export interface SchemaFinding {
   readonly message: string;
 }
 
+/** A schema finding with what a precise message needs (internal). */
+export interface DetailedSchemaFinding extends SchemaFinding {
+  /** What kind of problem it is. */
+  readonly keyword: 'unknown-field' | 'type' | 'required' | 'enum' | 'unknown-kind' | 'not-an-object' | 'other';
+  /** Whether the field exists in the object (false for a missing required field). */
+  readonly present: boolean;
+  /** The offending value, when present. */
+  readonly value?: unknown;
+  /** The close known field name, for an unknown field. */
+  readonly suggestion?: string;
+}
+
 /**
  * Strict JSON-schema validation of Kubernetes objects: the Kubernetes 1.27
  * OpenAPI definitions with `additionalProperties: false` added to every
@@ -40,7 +52,7 @@ export class SchemaValidator {
 
   private constructor() {
     const defs = strictDefinitions(loadData('k8s-1.27/_definitions.json').definitions);
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } as any });
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, code: { regExp: goRegExp } as any });
     this.ajv.addSchema({ $id: 'urn:cdk8s-paas:k8s', definitions: defs });
     for (const [name, def] of Object.entries<any>(defs)) {
       for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
@@ -81,7 +93,7 @@ export class SchemaValidator {
     for (const v of crd.spec.versions ?? []) {
       const schema = v.schema?.openAPIV3Schema;
       if (!schema || v.served === false) continue;
-      const withMeta = { ...schema, properties: { ...schema.properties, metadata: OBJECT_META } };
+      const withMeta = calicoRules(group, { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...schema.properties, metadata: OBJECT_META } });
       this.addCustomResource(`${group}/${v.name}`, kind, withMeta);
       if (CRD_ALIASES[group]) this.addCustomResource(CRD_ALIASES[group], kind, withMeta);
     }
@@ -111,13 +123,21 @@ export class SchemaValidator {
    * Validate one object. An unknown apiVersion/kind is itself a finding.
    */
   public validate(obj: any): SchemaFinding[] {
+    return this.validateDetailed(obj).map(f => ({ pointer: f.pointer, message: f.message }));
+  }
+
+  /**
+   * Validate one object, with the value, the kind of problem and a suggestion
+   * for unknown fields (what `ManifestValidator` builds its messages from).
+   */
+  public validateDetailed(obj: any): DetailedSchemaFinding[] {
     if (!obj || typeof obj !== 'object' || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
-      return [{ pointer: '', message: 'is not a Kubernetes object: apiVersion and kind must be strings' }];
+      return [{ pointer: '', message: 'is not a Kubernetes object: apiVersion and kind must be strings', keyword: 'not-an-object', present: true }];
     }
     const key = `${obj.apiVersion}/${obj.kind}`;
     const ref = this.refOf(key);
     if (!ref) {
-      return [{ pointer: '', message: `unknown apiVersion/kind "${key}": no Kubernetes 1.27 or registered custom resource schema defines it` }];
+      return [{ pointer: '', message: `unknown apiVersion/kind "${key}": no Kubernetes 1.27 or registered custom resource schema defines it`, keyword: 'unknown-kind', present: true }];
     }
     let fn = this.compiled.get(key);
     if (!fn) {
@@ -131,28 +151,100 @@ export class SchemaValidator {
   }
 }
 
-function describe(e: ErrorObject): SchemaFinding {
+function describe(e: ErrorObject): DetailedSchemaFinding {
+  const p = e.params as any;
   if (e.keyword === 'additionalProperties') {
-    return { pointer: `${e.instancePath}/${(e.params as any).additionalProperty}`, message: `unknown field "${(e.params as any).additionalProperty}"` };
+    const known = Object.keys(e.parentSchema?.properties ?? {});
+    return {
+      pointer: `${e.instancePath}/${escapePointer(p.additionalProperty)}`,
+      message: `unknown field "${p.additionalProperty}"`,
+      keyword: 'unknown-field',
+      present: true,
+      value: (e.data as any)?.[p.additionalProperty],
+      suggestion: closest(p.additionalProperty, known),
+    };
   }
   if (e.keyword === 'required') {
-    return { pointer: e.instancePath, message: `missing required field "${(e.params as any).missingProperty}"` };
+    return { pointer: e.instancePath, message: `missing required field "${p.missingProperty}"`, keyword: 'required', present: false, value: p.missingProperty };
   }
   if (e.keyword === 'enum') {
-    return { pointer: e.instancePath, message: `must be one of ${JSON.stringify((e.params as any).allowedValues)}` };
+    return { pointer: e.instancePath, message: `must be one of ${JSON.stringify(p.allowedValues)}`, keyword: 'enum', present: true, value: e.data };
   }
-  return { pointer: e.instancePath, message: e.message ?? e.keyword };
+  if (e.keyword === 'type') {
+    return { pointer: e.instancePath, message: `must be ${p.type}`, keyword: 'type', present: true, value: e.data };
+  }
+  return { pointer: e.instancePath, message: e.message ?? e.keyword, keyword: 'other', present: true, value: e.data };
 }
 
-function dedupe(findings: SchemaFinding[]): SchemaFinding[] {
-  const seen = new Set<string>();
-  // oneOf/anyOf failures repeat their branches' errors: keep the first of each
-  return findings.filter(f => {
-    const k = `${f.pointer}|${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).filter(f => !(f.message === 'must match exactly one schema in oneOf' && findings.length > 1));
+function dedupe(findings: DetailedSchemaFinding[]): DetailedSchemaFinding[] {
+  const seen = new Map<string, DetailedSchemaFinding>();
+  const out: DetailedSchemaFinding[] = [];
+  // oneOf/anyOf failures repeat their branches' errors: keep the first of each,
+  // and merge the type errors of one field (int-or-string: "must be integer or string")
+  for (const f of findings) {
+    const typeKey = f.keyword === 'type' ? `${f.pointer}|type` : undefined;
+    const prev = typeKey ? seen.get(typeKey) : undefined;
+    if (prev && typeKey) {
+      const merged = { ...prev, message: `${prev.message} or ${f.message.replace(/^must be /, '')}` };
+      out[out.indexOf(prev)] = merged;
+      seen.set(typeKey, merged);
+      continue;
+    }
+    const k = typeKey ?? `${f.pointer}|${f.message}`;
+    if (seen.has(k)) continue;
+    seen.set(k, f);
+    out.push(f);
+  }
+  const composite = /^must match (exactly one schema in oneOf|a schema in anyOf)$/;
+  return out.filter(f => !(composite.test(f.message) && out.length > 1));
+}
+
+/**
+ * calicoctl's validator (calico-v3-api.json) is stricter than the Calico CRD
+ * schemas: a rule's action and a policy's types are enums there. Add those
+ * enums to the NetworkPolicy / GlobalNetworkPolicy schemas.
+ */
+function calicoRules(group: string, schema: any): any {
+  const spec = schema.properties?.spec;
+  if (group !== 'crd.projectcalico.org' || !spec?.properties?.ingress) return schema;
+  const rule = (items: any) => items && { ...items, properties: { ...items.properties, action: { type: 'string', enum: ['Allow', 'Deny', 'Log', 'Pass'] } } };
+  const props = { ...spec.properties };
+  for (const dir of ['ingress', 'egress']) {
+    if (props[dir]?.items) props[dir] = { ...props[dir], items: rule(props[dir].items) };
+  }
+  if (props.types?.items) props.types = { ...props.types, items: { type: 'string', enum: ['Ingress', 'Egress'] } };
+  return { ...schema, properties: { ...schema.properties, spec: { ...spec, properties: props } } };
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The known name closest to `name` (case-insensitive edit distance at most 2), if any. */
+function closest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_v, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /** Adds additionalProperties:false to every object definition that lists properties. */

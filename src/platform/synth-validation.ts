@@ -1,0 +1,81 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KubeVersion } from './kube-version';
+import { PodSecurity } from './pod-security-opt-in';
+import { FindingSeverity, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
+import { PodSecurityLevel } from '../validate/pod-security';
+
+/** The ApiObjects of an app, as entries for `validateManifests` (their final `toJson()`, escape-hatch patches applied). */
+export function manifestEntries(root: IConstruct): ManifestEntry[] {
+  const out: ManifestEntry[] = [];
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c)) continue;
+    const optIn = PodSecurity.levelOf(c);
+    out.push({
+      manifest: c.toJson(),
+      ref: c.node.path,
+      kubeVersion: KubeVersion.of(c),
+      optIn,
+      optInReasons: optIn === PodSecurityLevel.RESTRICTED ? undefined : PodSecurity.reasonsOf(c),
+    });
+  }
+  return out;
+}
+
+/**
+ * Validates every ApiObject under `root`; returns the errors as construct
+ * validation messages (one string, grouped by object) and prints warnings.
+ */
+export function validateApp(root: IConstruct): string[] {
+  const reports = validateManifests(manifestEntries(root));
+  printWarnings(reports);
+  const blocks = formatReports(reports, FindingSeverity.ERROR);
+  if (blocks.length === 0) return [];
+  const errors = reports.reduce((n, r) => n + r.findings.filter(f => f.severity === FindingSeverity.ERROR).length, 0);
+  return [`manifest validation: ${errors} error${errors > 1 ? 's' : ''} in ${blocks.length} object${blocks.length > 1 ? 's' : ''}, nothing was written\n  ${blocks.join('\n  ')}`];
+}
+
+function printWarnings(reports: ObjectReport[]): void {
+  if (process.env.CDK8S_PAAS_QUIET_WARNINGS === '1') return;
+  for (const r of reports) {
+    for (const f of r.findings) {
+      if (f.severity === FindingSeverity.WARNING) process.stderr.write(`[cdk8s-paas] warning: ${r.ref}: ${f.message}\n`);
+    }
+  }
+}
+
+/**
+ * One `PaasApp.synth()`: while it lasts, each ApiObject's `toJson()` is
+ * computed once (validation and the YAML writer share the result) and the
+ * app's manifest validation runs once, although cdk8s re-validates the app for
+ * every chart it writes.
+ */
+export class SynthRun {
+  private readonly patched: ApiObject[] = [];
+  private result?: string[];
+
+  public constructor(root: IConstruct) {
+    for (const c of root.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      const original = c.toJson;
+      let cached: any;
+      Object.defineProperty(c, 'toJson', {
+        configurable: true,
+        writable: true,
+        value: () => (cached === undefined ? (cached = original.call(c)) : cached),
+      });
+      this.patched.push(c);
+    }
+  }
+
+  /** The validation result of this synth, computed on first call. */
+  public validate(root: IConstruct): string[] {
+    if (!this.result) this.result = validateApp(root);
+    return this.result;
+  }
+
+  /** Restores the ApiObjects' own `toJson()`. */
+  public end(): void {
+    for (const c of this.patched) delete (c as any).toJson;
+  }
+}
