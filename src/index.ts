@@ -4,3 +4,4 @@ export * from './app';
 export * from './validate';
 export * from './delivery';
 export * from './monitoring';
+export * from './storage';
