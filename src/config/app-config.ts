@@ -4,10 +4,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigSource, RolloutMode } from './config-source';
 import { ConfigTarget } from './config-target';
-import { Entry, EntryStore, listDirectory, objectMeta, readEntry, sha256 } from './content';
+import { checkObjectName, Entry, EntryStore, listDirectory, objectMeta, readEntry, sha256 } from './content';
 import { appendArgs, hashConfigInPod, moveEnvToEnd } from './pod-state';
 import { ValidationError } from '../errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../validate/rules';
+import { checkDnsLabel } from '../validate/rules';
 
 /**
  * Props of an `AppConfig`.
@@ -75,9 +75,9 @@ export class AppConfig extends ConfigSource {
   public constructor(scope: Construct, id: string, props: AppConfigProps = {}) {
     super(scope, id, props.rollout ?? RolloutMode.HASH_ANNOTATION, false);
     this.store = new EntryStore(this, 'ConfigMap');
-    if (props.name !== undefined) checkDnsSubdomain(this, 'name', props.name);
-    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
     const immutable = this.rollout === RolloutMode.IMMUTABLE_NAME_SUFFIX;
+    if (props.name !== undefined) checkObjectName(this, props.name, immutable);
+    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
     const name = immutable ? this.hashedName(props.name) : props.name;
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
       metadata: objectMeta(name, props.namespace, props.labels),
@@ -171,6 +171,11 @@ export class AppConfig extends ConfigSource {
   /** @internal */
   public _knownKeys(): string[] {
     return this.store.keys;
+  }
+
+  /** @internal */
+  public _namespace(): string | undefined {
+    return this.configMap.metadata.namespace;
   }
 
   /** @internal */

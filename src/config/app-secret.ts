@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigSource, RolloutMode } from './config-source';
-import { Entry, EntryStore, hmacSha256, objectMeta, readEntry } from './content';
+import { checkObjectName, Entry, EntryStore, hmacSha256, objectMeta, readEntry } from './content';
 import { hashSecretInPod } from './pod-state';
 import { SecretHashKey } from './secret-hash-key';
 import { ValidationError } from '../errors';
@@ -177,7 +177,7 @@ export class AppSecret extends ConfigSource {
     super(scope, id, init.options.rollout ?? RolloutMode.HASH_ANNOTATION, true);
     this.store = new EntryStore(this, 'Secret');
     const o = init.options;
-    if (o.name !== undefined) checkDnsSubdomain(this, 'name', o.name);
+    if (o.name !== undefined) checkObjectName(this, o.name, this.rollout === RolloutMode.IMMUTABLE_NAME_SUFFIX);
     if (o.namespace !== undefined) checkDnsLabel(this, 'namespace', o.namespace);
     this.existing = init.existingName !== undefined;
     if (init.existingName !== undefined) {
@@ -208,6 +208,11 @@ export class AppSecret extends ConfigSource {
   /** @internal */
   public _knownKeys(): string[] | undefined {
     return this.existing ? this.existingKeys : this.store.keys;
+  }
+
+  /** @internal */
+  public _namespace(): string | undefined | null {
+    return this.existing ? null : (this.secret as kplus.Secret).metadata.namespace;
   }
 
   /** @internal */

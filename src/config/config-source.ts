@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigTarget } from './config-target';
-import { checkMountPath, claimKeys, moveEnvToEnd, nextVolumeName } from './pod-state';
+import { checkMountPath, checkSameNamespace, claimKeys, moveEnvToEnd, nextVolumeName } from './pod-state';
 import { ValidationError } from '../errors';
 import { checkAbsolutePath, checkEnvName, checkInteger } from '../validate/rules';
 
@@ -102,6 +102,7 @@ export abstract class ConfigSource extends Construct {
    * @param options prefix
    */
   public envFrom(target: ConfigTarget, options: EnvFromOptions = {}): void {
+    this.checkNamespace(target);
     const prefix = options.prefix ?? '';
     if (prefix) checkEnvName(this, 'prefix', prefix);
     for (const key of this._knownKeys() ?? []) this.checkEnvKey(prefix, key);
@@ -117,6 +118,7 @@ export abstract class ConfigSource extends Construct {
    * @param variables variable name → key, e.g. `{ DB_URL: 'db.url' }`
    */
   public envVars(target: ConfigTarget, variables: { [name: string]: string }): void {
+    this.checkNamespace(target);
     const existing = target.container.env.variables;
     for (const [name, key] of Object.entries(variables)) {
       checkEnvName(this, `variables.${name}`, name);
@@ -141,6 +143,7 @@ export abstract class ConfigSource extends Construct {
    * @param options keys and mode
    */
   public mountDirectory(target: ConfigTarget, path: string, options: MountDirectoryOptions = {}): void {
+    this.checkNamespace(target);
     checkAbsolutePath(this, 'path', path);
     const keys = options.keys;
     keys?.forEach((k, i) => this.checkKey(`keys[${i}]`, k));
@@ -165,6 +168,7 @@ export abstract class ConfigSource extends Construct {
    * @param options mode
    */
   public mountFile(target: ConfigTarget, key: string, path: string, options: MountFileOptions = {}): void {
+    this.checkNamespace(target);
     checkAbsolutePath(this, 'path', path);
     this.checkKey('key', key);
     const mode = this.mode(options.mode);
@@ -177,6 +181,8 @@ export abstract class ConfigSource extends Construct {
 
   /** @internal keys known at synth; undefined for objects that exist elsewhere */
   public abstract _knownKeys(): string[] | undefined;
+  /** @internal the object's namespace; null when unknown (an object that exists elsewhere) */
+  public abstract _namespace(): string | undefined | null;
   /** @internal */
   public abstract _envValue(key: string): kplus.EnvValue;
   /** @internal */
@@ -189,6 +195,11 @@ export abstract class ConfigSource extends Construct {
   /** @internal called by subclasses for each key added, so envFrom attachments stay valid */
   public _keyAdded(key: string): void {
     for (const prefix of this.envPrefixes) this.checkEnvKey(prefix, key);
+  }
+
+  private checkNamespace(target: ConfigTarget): void {
+    const ns = this._namespace();
+    if (ns !== null) checkSameNamespace(this, ns, target.pod);
   }
 
   private checkEnvKey(prefix: string, key: string): void {

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
+import { checkDnsSubdomain } from '../validate/rules';
 
 // Internal helpers shared by AppConfig and AppSecret: key grammar, the 1 MiB
 // limit, reading files at synth time, and the canonical form that is hashed.
@@ -125,4 +126,12 @@ export function objectMeta(name?: string, namespace?: string, labels?: Labels): 
     ...(namespace !== undefined ? { namespace } : {}),
     ...(labels !== undefined ? { labels } : {}),
   };
+}
+
+/** Throws unless `name` is a valid object name, with room for the hash suffix when `hashSuffix`. */
+export function checkObjectName(scope: IConstruct, name: string, hashSuffix: boolean): void {
+  checkDnsSubdomain(scope, 'name', name);
+  if (hashSuffix && name.length > 242) {
+    throw ValidationError.of(scope, 'name', name, 'is too long for a content-hash suffix: at most 242 characters (the name gets "-" and 10 hex characters)');
+  }
 }

@@ -88,6 +88,18 @@ export function hashSecretInPod(pod: kplus.AbstractPod, source: HashedSource): v
   s.secrets.push(source);
 }
 
+/**
+ * Throws unless an object in `namespace` can be used by the pod: a pod reads
+ * ConfigMaps and Secrets (and pull secrets) of its own namespace only.
+ */
+export function checkSameNamespace(scope: IConstruct, namespace: string | undefined, pod: kplus.AbstractPod): void {
+  const podNamespace = pod.metadata.namespace;
+  if (namespace !== podNamespace) {
+    throw ValidationError.of(scope, 'namespace', namespace ?? '(none)',
+      `differs from the namespace "${podNamespace ?? '(none)'}" of ${pod.node.path}; a pod can use ConfigMaps and Secrets of its own namespace only: give both the same namespace`);
+  }
+}
+
 /** A DNS-label volume name unique within the pod. */
 export function nextVolumeName(pod: kplus.AbstractPod, prefix: string, hint: string): string {
   const s = stateOf(pod);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectMeta } from './content';
-import { addPullSecret } from './pod-state';
+import { addPullSecret, checkSameNamespace } from './pod-state';
 import { ValidationError } from '../errors';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
 
@@ -144,6 +144,7 @@ export class RegistryCredentials extends Construct {
    * @param pod a cdk8s-plus workload or pod
    */
   public addTo(pod: kplus.AbstractPod): void {
+    if (this.secret instanceof kplus.Secret) checkSameNamespace(this, this.secret.metadata.namespace, pod);
     addPullSecret(pod, this.name);
   }
 

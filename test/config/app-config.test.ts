@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
 import { chart, errorOf, plainDeployment, podSpec, tomcatApp } from './helpers';
-import { AppConfig, ConfigTarget } from '../../src';
+import { AppConfig, AppSecret, ConfigTarget, RegistryCredentials, RolloutMode, TomcatApp, WarArtifact } from '../../src';
 import { PodSecurityLevel } from '../../src/validate/pod-security';
 import { findObject, synthValid } from '../fixtures/validate';
 
@@ -260,5 +260,34 @@ describe('AppConfig validation', () => {
     expect(errorOf(() => ConfigTarget.fromWorkload(empty))).toBe('test/empty: container: "" is missing: the workload has no container yet; add one before attaching configuration');
     const stranger = new kplus.Container({ name: 'stranger', image: 'busybox:1.36' });
     expect(errorOf(() => ConfigTarget.fromWorkload(d, stranger))).toBe('test/worker: container: "stranger" is not a container of this workload; pass one of its containers or init containers');
+  });
+});
+
+describe('namespaces', () => {
+  test('a pod uses ConfigMaps, Secrets and pull secrets of its own namespace only', () => {
+    process.env.TEST_NS_PASSWORD = 'x';
+    const c = chart();
+    const app = new TomcatApp(c, 'shop', {
+      namespace: 'shop',
+      artifacts: [WarArtifact.fromImage('registry.example.com/shop/shop-artifacts:2.3.0', { path: '/app_dir', wars: ['ROOT.war'] })],
+    });
+    const t = ConfigTarget.fromTomcatApp(app);
+    const elsewhere = new AppConfig(c, 'elsewhere', { data: { a: '1' } });
+    expect(errorOf(() => elsewhere.envFrom(t))).toBe(
+      'test/elsewhere: namespace: "(none)" differs from the namespace "shop" of test/shop/Deployment; a pod can use ConfigMaps and Secrets of its own namespace only: give both the same namespace');
+    const other = AppSecret.fromLiterals(c, 'other', { namespace: 'other', data: { a: '1' }, acknowledgePlaintext: true });
+    expect(errorOf(() => other.mountFile(t, 'a', '/run/a'))).toContain('test/other: namespace: "other" differs from the namespace "shop" of test/shop/Deployment');
+    const reg = RegistryCredentials.fromEnv(c, 'reg', { namespace: 'other', registry: 'registry.example.com', username: 'u', passwordVariable: 'TEST_NS_PASSWORD' });
+    expect(errorOf(() => reg.addTo(app.deployment))).toContain('test/reg: namespace: "other" differs from the namespace "shop"');
+    // same namespace, or an existing Secret (namespace unknown): fine
+    new AppConfig(c, 'same', { namespace: 'shop', data: { b: '2' } }).envFrom(t);
+    AppSecret.fromExisting(c, 'existing', 'db').envFrom(t);
+    expect(podSpec(synthValid(c)).containers[0].envFrom).toHaveLength(2);
+  });
+
+  test('an immutable object leaves room for the hash suffix in its name', () => {
+    expect(errorOf(() => new AppConfig(chart(), 'cfg', { name: 'a'.repeat(243), rollout: RolloutMode.IMMUTABLE_NAME_SUFFIX })))
+      .toBe(`test/cfg: name: "${'a'.repeat(243)}" is too long for a content-hash suffix: at most 242 characters (the name gets "-" and 10 hex characters)`);
+    new AppConfig(chart(), 'ok', { name: 'a'.repeat(243) });
   });
 });
