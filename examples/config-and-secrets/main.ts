@@ -7,6 +7,13 @@
 // - the WAR artifact image sits in a private registry, pulled with credentials
 //   whose password is read from the synth environment.
 // Changing server.xml, a setting or a credential rolls the pods (hash annotations).
+//
+// Observable when the pod runs (a rehearsal can check both):
+// - every response carries `Server: shop` (the Connector's `server` attribute in
+//   conf/server.xml): the ConfigMap's server.xml is in effect;
+// - Tomcat's VersionLoggerListener logs
+//   `Command line argument: -Dshop.db.url=jdbc:postgresql://shop-db.shop.svc:5432/shop`:
+//   Kubernetes expanded $(SHOP_DB_URL) from the ConfigMap into CATALINA_OPTS.
 import * as path from 'path';
 import { Construct } from 'constructs';
 import {

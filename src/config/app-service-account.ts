@@ -50,12 +50,12 @@ export class AppServiceAccount extends kplus.ServiceAccount {
   private readonly pullSecrets: { name: string }[] = [];
 
   public constructor(scope: Construct, id: string, props: AppServiceAccountProps = {}) {
-    if (props.name !== undefined) checkDnsSubdomain(scope, `${id}.name`, props.name);
-    if (props.namespace !== undefined) checkDnsLabel(scope, `${id}.namespace`, props.namespace);
     super(scope, id, {
       metadata: objectMeta(props.name, props.namespace, props.labels),
       automountToken: props.automountToken ?? false,
     });
+    if (props.name !== undefined) checkDnsSubdomain(this, 'name', props.name);
+    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
     (props.imagePullSecrets ?? []).forEach(c => this.addImagePullSecret(c));
   }
 

@@ -154,10 +154,13 @@ export function claimKeys(
   let claimed = bySource.get(source);
   if (!claimed) bySource.set(source, claimed = new Set());
   for (const k of keys) {
-    if (claimed.has(k) || claimed.has('*') || (k === '*' && claimed.size > 0)) {
-      const shown = k === '*' ? 'all keys' : k;
-      throw ValidationError.of(scope, field, shown,
+    if (claimed.has(k) || claimed.has('*')) {
+      throw ValidationError.of(scope, field, k,
         `is already mounted in container "${container.name}"; mount each key once (one file can be read from one path)`);
+    }
+    if (k === '*' && claimed.size > 0) {
+      throw ValidationError.of(scope, field, [...claimed].join(', '),
+        `${claimed.size === 1 ? 'is' : 'are'} already mounted in container "${container.name}", and this directory would mount every key again; mount each key once (pass keys to mount the others)`);
     }
   }
   keys.forEach(k => claimed!.add(k));

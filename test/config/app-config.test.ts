@@ -235,7 +235,9 @@ describe('AppConfig validation', () => {
     cfg.mountFile(t, 'server.xml', '/usr/local/tomcat/conf/server.xml');
     expect(errorOf(() => cfg.mountFile(t, 'server.xml', '/etc/server.xml'))).toBe(
       'test/cfg: key: "server.xml" is already mounted in container "tomcat"; mount each key once (one file can be read from one path)');
-    expect(errorOf(() => cfg.mountDirectory(t, '/etc/all'))).toContain('path: "all keys" is already mounted in container "tomcat"');
+    expect(errorOf(() => cfg.mountDirectory(t, '/etc/all'))).toBe(
+      'test/cfg: path: "server.xml" is already mounted in container "tomcat", and this directory would mount every key again; mount each key once (pass keys to mount the others)');
+    cfg.mountDirectory(t, '/etc/web', { keys: ['web.xml'] });
     const whole = new AppConfig(c, 'whole', { data: { 'a.conf': 'a' } });
     whole.mountDirectory(t, '/etc/whole');
     expect(errorOf(() => whole.mountFile(t, 'a.conf', '/etc/a.conf'))).toContain('key: "a.conf" is already mounted in container "tomcat"');

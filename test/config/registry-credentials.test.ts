@@ -108,7 +108,7 @@ describe('AppServiceAccount', () => {
     expect(plain.automountServiceAccountToken).toBe(false);
     expect(plain.imagePullSecrets).toBeUndefined();
     expect(findObject(m, 'ServiceAccount', 'api').automountServiceAccountToken).toBe(true);
-    expect(errorOf(() => new AppServiceAccount(c, 'bad', { name: 'Bad_Name' }))).toContain('test: bad.name: "Bad_Name" is not a valid DNS-1123 subdomain');
+    expect(errorOf(() => new AppServiceAccount(c, 'bad', { name: 'Bad_Name' }))).toContain('test/bad: name: "Bad_Name" is not a valid DNS-1123 subdomain');
   });
 
   test('TomcatApp takes serviceAccount and imagePullSecrets', () => {
