@@ -5,3 +5,4 @@ export * from './validate';
 export * from './delivery';
 export * from './monitoring';
 export * from './storage';
+export * from './config';
