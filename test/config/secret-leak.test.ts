@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import * as yaml from 'yaml';
 import { errorOf, tomcatApp } from './helpers';
 import {
-  AppConfig, AppSecret, AppServiceAccount, ConfigTarget, PaasApp, PaasChart, RegistryCredentials, RolloutMode, SecretHashKey, Warnings,
+  AppConfig, AppSecret, AppServiceAccount, ConfigTarget, PaasApp, PaasChart, PodSecurity, RegistryCredentials, RolloutMode, SecretHashKey, Warnings,
 } from '../../src';
 import { PodSecurityLevel } from '../../src/validate/pod-security';
 import { expectValidManifests } from '../fixtures/validate';
@@ -54,6 +54,8 @@ class LeakChart extends PaasChart {
     const sa = new AppServiceAccount(this, 'sa', { imagePullSecrets: [registry, mirror] });
     const worker = new kplus.Deployment(this, 'worker', { serviceAccount: sa });
     worker.addContainer({ name: 'main', image: 'registry.example.com/worker:1', securityContext: { user: 1000 } });
+    // a plain cdk8s-plus Deployment has no seccomp profile and keeps the default capabilities
+    PodSecurity.allow(worker, PodSecurityLevel.BASELINE, 'plain cdk8s-plus worker of the leak test');
     registry.addTo(worker);
     mirror.addTo(worker);
     const wt = ConfigTarget.fromWorkload(worker);
