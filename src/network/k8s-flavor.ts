@@ -3,6 +3,7 @@ import { EntityRule, PolicyRule, RuleAction } from './rule';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
 import { SelectorNode } from './selector-parser';
+import { checkLabelKey, checkLabelValue } from '../validate/rules';
 
 // Translation of validated Calico rules into networking.k8s.io/v1
 // NetworkPolicy (the Kubernetes flavor). Internal.
@@ -60,6 +61,15 @@ export function labelSelector(c: Checker, field: string, sel: Selector | undefin
   if (!out) {
     calicoOnly(c, field, sel.expression, 'a selector a Kubernetes label selector cannot express '
       + '(||, !(...&&...), contains, starts with, ends with, global() or an empty set)');
+  }
+  // Calico label keys and values are looser than Kubernetes': the API server would reject these
+  for (const [k, v] of Object.entries(out.matchLabels ?? {})) {
+    checkLabelKey(c.scope, `${field} (label key)`, k);
+    checkLabelValue(c.scope, `${field} (label value)`, v);
+  }
+  for (const e of out.matchExpressions ?? []) {
+    checkLabelKey(c.scope, `${field} (label key)`, e.key);
+    (e.values ?? []).forEach(v => checkLabelValue(c.scope, `${field} (label value)`, v));
   }
   return out;
 }

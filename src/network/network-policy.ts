@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
@@ -180,7 +180,7 @@ export abstract class PolicyBase extends Construct {
  * (default) or, with `NetworkFlavor.KUBERNETES`, `networking.k8s.io/v1`.
  */
 export class NetworkPolicy extends PolicyBase {
-  /** The namespace, when set. */
+  /** The namespace: `namespace`, else the chart's, when either is set. */
   public readonly namespace?: string;
   /** The flavor the policy is written in. */
   public readonly flavor: NetworkFlavor;
@@ -193,7 +193,7 @@ export class NetworkPolicy extends PolicyBase {
       }
     }
     this.flavor = props.flavor ?? NetworkDefaults.flavorOf(this);
-    this.namespace = props.namespace;
+    this.namespace = props.namespace ?? Chart.of(this).namespace;
     this._core = new PolicyCore(this, props, { global: false, flavor: this.flavor, namespace: props.namespace });
   }
 }

@@ -1,4 +1,6 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ValidationError } from '../errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
 import { calicoOnly } from './k8s-flavor';
 import { GlobalNetworkPolicy, NetworkPolicy, NetworkPolicyProps } from './network-policy';
@@ -99,6 +101,12 @@ function withPorts(peer: Peer, ports: Port[] | undefined, protocol: Protocol | u
 /** Props of `NamespaceIsolation`. */
 export interface NamespaceIsolationProps extends PresetProps {
   /**
+   * The pods isolated (the others are left alone).
+   *
+   * @default Selector.all() (every pod of the namespace)
+   */
+  readonly selector?: Selector;
+  /**
    * Allow egress to the cluster DNS.
    *
    * @default true
@@ -132,7 +140,9 @@ export class NamespaceIsolation extends Construct {
 
   public constructor(scope: Construct, id: string, props: NamespaceIsolationProps = {}) {
     super(scope, id);
-    this.policy = presetPolicy(this, props, PresetOrder.NAMESPACE_ISOLATION, { types: [PolicyType.INGRESS, PolicyType.EGRESS] });
+    this.policy = presetPolicy(this, props, PresetOrder.NAMESPACE_ISOLATION, {
+      selector: props.selector, types: [PolicyType.INGRESS, PolicyType.EGRESS],
+    });
     const sameNamespace: EntityRule = { selector: Selector.all() };
     this.policy.addIngress({ action: RuleAction.ALLOW, source: sameNamespace });
     this.policy.addEgress({ action: RuleAction.ALLOW, destination: sameNamespace });
@@ -264,6 +274,12 @@ export class IsolatedGroup extends Construct {
    * @param app the app (in the group's namespace)
    */
   public addApp(app: TomcatApp): void {
+    const appNamespace = app.namespace ?? Chart.of(app).namespace;
+    if (appNamespace !== this.policy.namespace) {
+      throw ValidationError.of(this, `addApp(${app.node.path})`, appNamespace ?? '',
+        `is not the group's namespace "${this.policy.namespace ?? ''}": the group's policy only selects pods of its own namespace; `
+        + 'create the group in the app\'s namespace');
+    }
     app.deployment.podMetadata.addLabel(ISOLATION_GROUP_LABEL, this.group);
   }
 }

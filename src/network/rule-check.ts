@@ -141,7 +141,8 @@ function checkEntity(c: Checker, field: string, e: EntityRule, rule: PolicyRule,
     });
     out.serviceAccounts = {
       names: e.serviceAccounts.names,
-      selector: c.selector(`${field}.serviceAccounts.selector`, e.serviceAccounts.selector),
+      // validator.go only checks EntityRule.selector for global(), not this one
+      selector: c.selector(`${field}.serviceAccounts.selector`, e.serviceAccounts.selector, true),
     };
   }
   if (e.services) out.services = checkServices(c, `${field}.services`, e, ctx, side);

@@ -59,6 +59,9 @@ describe('Kubernetes flavor', () => {
     expect(NetworkDefaults.flavorOf(Testing.chart())).toBe(NetworkFlavor.CALICO);
     const p = new NetworkPolicy(c, 'p', { ingress: [{ action: ALLOW }] });
     expect(p.flavor).toBe(K8S);
+    expect(p.ingressRules).toEqual([{ action: ALLOW }]);
+    expect(p.egressRules).toEqual([]);
+    expect(p.apiObject.kind).toBe('NetworkPolicy');
     expect(findObject(synthValid(c), 'NetworkPolicy').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] });
   });
 
@@ -103,9 +106,11 @@ describe('Kubernetes flavor', () => {
     ['destination match in an ingress rule', () => k8sPolicy({ action: ALLOW, destination: { nets: ['10.0.0.0/8'] } }),
       'ingress[0].destination.nets: "10.0.0.0/8" uses a ingress rule destination nets match'],
     ['notNets without nets', () => k8sPolicy({ action: ALLOW, source: { notNets: ['10.0.0.0/8'] } }), 'uses notNets without nets'],
+    ['a Calico label key Kubernetes rejects', () => k8sPolicy({ action: ALLOW, source: { selector: Selector.has('calico/k8s_ns/role') } }),
+      'ingress[0].source.selector (label key): "calico/k8s_ns/role" is not a valid label key'],
     ['nets with a selector', () => k8sPolicy({ action: ALLOW, source: { nets: ['10.0.0.0/8'], selector: Selector.all() } }), 'uses nets combined with a selector in one rule'],
   ])('%s', (_name, fn, message) => {
     expect(fn).toThrow(message);
-    expect(fn).toThrow('the Kubernetes flavor (networking.k8s.io/v1 NetworkPolicy) cannot express it');
+    if (!message.includes('is not a valid label')) expect(fn).toThrow('the Kubernetes flavor (networking.k8s.io/v1 NetworkPolicy) cannot express it');
   });
 });

@@ -50,7 +50,7 @@ describe('NamespaceIsolation', () => {
   test('Kubernetes flavor: the same allows, no Deny and no order; DNS can be moved or dropped', () => {
     const c = tenantChart();
     new NamespaceIsolation(c, 'iso', { flavor: NetworkFlavor.KUBERNETES, dns: { namespace: 'dns', selector: Selector.label('app').equalTo('coredns') }, egressNets: ['10.20.0.0/16'] });
-    new NamespaceIsolation(c, 'nodns', { flavor: NetworkFlavor.KUBERNETES, allowDns: false });
+    new NamespaceIsolation(c, 'nodns', { flavor: NetworkFlavor.KUBERNETES, allowDns: false, selector: Selector.has('tenant-app') });
     const m = synthValid(c);
     const p = findObject(m, 'NetworkPolicy', 'iso');
     expect(p.apiVersion).toBe('networking.k8s.io/v1');
@@ -62,6 +62,7 @@ describe('NamespaceIsolation', () => {
     });
     expect(p.spec.egress[3]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }] });
     expect(findObject(m, 'NetworkPolicy', 'nodns').spec.egress).toEqual([{ to: [{ podSelector: {} }] }]);
+    expect(findObject(m, 'NetworkPolicy', 'nodns').spec.podSelector).toEqual({ matchExpressions: [{ key: 'tenant-app', operator: 'Exists' }] });
   });
 });
 
@@ -98,6 +99,13 @@ describe('IsolatedGroup', () => {
     const p = findObject(synthValid(c), 'NetworkPolicy', 'g');
     expect(p.spec.selector).toBe('(cdk8s-paas.io/isolation-group == "vault" || app == "vault")');
     expect(p.spec.ingress).toEqual([{ action: 'Deny' }]);
+  });
+
+  test('an app of another namespace cannot join: the group\'s policy would not select it', () => {
+    const c = tenantChart('billing');
+    const group = new IsolatedGroup(c, 'ledger');
+    const other = tomcat(c, 'web', 'shop');
+    expect(() => group.addApp(other)).toThrow('tenant/ledger: addApp(tenant/web): "shop" is not the group\'s namespace "billing"');
   });
 
   test('an invalid group name names the field', () => {
