@@ -6,3 +6,4 @@ export * from './delivery';
 export * from './monitoring';
 export * from './storage';
 export * from './config';
+export * from './network';
