@@ -50,19 +50,32 @@ export function resolveImage(table: ImageRule[], image: string): ImageStandIn {
 
 let cacheDir: string | undefined;
 
-/** A per-process directory for stand-in layouts, removed when the process exits. */
+/** A per-process directory for stand-in layouts (see `removeLayoutCache`). */
 function layoutCache(): string {
   if (!cacheDir) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-images-'));
-    cacheDir = dir;
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-images-'));
+    process.once('exit', removeLayoutCache);
   }
   return cacheDir;
 }
 
+/** Removes the stand-in layouts (jest runs it after each test file: test/rehearsal/setup.ts). */
+export function removeLayoutCache(): void {
+  if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
+  cacheDir = undefined;
+}
+
+/** `f`'s value, computed once per layout cache. */
 function once<T>(f: () => T): () => T {
   let v: T | undefined;
-  return () => (v === undefined ? (v = f()) : v);
+  let dir: string | undefined;
+  return () => {
+    if (v === undefined || dir !== cacheDir) {
+      v = f();
+      dir = cacheDir;
+    }
+    return v;
+  };
 }
 
 const TOMCAT_SHARE = '/usr/share/tomcat10';
