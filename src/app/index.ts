@@ -2,3 +2,4 @@ export * from './servlet-api';
 export * from './tomcat-runtime';
 export * from './war-artifact';
 export * from './tomcat-app';
+export { TomcatResources } from './tomcat-resources';

@@ -7,26 +7,13 @@ import { WarArtifact } from './war-artifact';
 import { RegistryCredentials } from '../config/registry-credentials';
 import { Warnings } from '../platform/warnings';
 import {
-  checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkPort, checkQuantity, parseImage,
+  checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkLabelKey, checkLabelValue, checkPort, parseImage,
 } from '../validate/rules';
+import { TomcatResources, tomcatResources } from './tomcat-resources';
 
 /** Where init containers see the shared webapps emptyDir. */
 const INIT_WEBAPPS_MOUNT = '/cdk8s-paas/webapps';
 const WAR_NAME = /^[A-Za-z0-9][A-Za-z0-9._#-]*\.war$/;
-
-/**
- * CPU and memory of the Tomcat container.
- */
-export interface TomcatResources {
-  /** @default '500m' */
-  readonly cpuRequest?: string;
-  /** @default '2' */
-  readonly cpuLimit?: string;
-  /** @default '768Mi' */
-  readonly memoryRequest?: string;
-  /** @default '1Gi' */
-  readonly memoryLimit?: string;
-}
 
 /**
  * Props of a `TomcatApp`.
@@ -186,14 +173,12 @@ export class TomcatApp extends Construct {
   public constructor(scope: Construct, id: string, props: TomcatAppProps) {
     super(scope, id);
     this.runtime = props.runtime ?? TomcatRuntime.of('9.0');
-    this.name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultName(this);
+    this.name = props.name !== undefined ? checkServiceName(this, 'name', props.name) : defaultName(this);
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : undefined;
     this.replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 0, 10000);
     this.port = checkPort(this, 'port', props.port ?? 8080);
     checkImage(this, 'runtime.image', this.runtime.image);
-    checkAbsolutePath(this, 'runtime.catalinaHome', this.runtime.catalinaHome);
-    checkInteger(this, 'runtime.user', this.runtime.user, 1, 2147483647);
-    checkInteger(this, 'runtime.group', this.runtime.group, 1, 2147483647);
+    checkRuntime(this, this.runtime);
     this.contextPaths = this.checkArtifacts(props.artifacts);
     this.healthCheckPath = props.healthCheckPath ?? defaultHealthPath(this.contextPaths[0]);
     if (!this.healthCheckPath.startsWith('/') || /\s/.test(this.healthCheckPath)) {
@@ -208,10 +193,7 @@ export class TomcatApp extends Construct {
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata,
       replicas: this.replicas,
-      strategy: kplus.DeploymentStrategy.rollingUpdate({
-        maxSurge: props.maxSurge ?? kplus.PercentOrAbsolute.absolute(1),
-        maxUnavailable: props.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(0),
-      }),
+      strategy: this.rollingUpdate(props),
       podMetadata: { labels: this.labels },
       automountServiceAccountToken: false,
       serviceAccount: props.serviceAccount,
@@ -232,7 +214,7 @@ export class TomcatApp extends Construct {
       image: this.runtime.image,
       ports: [{ number: 8080, name: 'http' }],
       securityContext: this.containerSecurity(),
-      resources: this.tomcatResources(props.resources ?? {}),
+      resources: tomcatResources(this, props.resources ?? {}),
       startup: kplus.Probe.fromHttpGet(this.healthCheckPath, {
         port: 8080, periodSeconds: Duration.seconds(5), failureThreshold: 60, timeoutSeconds: Duration.seconds(3),
       }),
@@ -245,7 +227,7 @@ export class TomcatApp extends Construct {
     });
     this.container.mount(this.runtime.webappsDir, this.webappsVolume);
     for (const dir of this.runtime.writableDirs) {
-      const volName = `tomcat-${dir.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+      const volName = writableVolumeName(dir);
       this.container.mount(`${this.runtime.catalinaHome}/${dir}`, kplus.Volume.fromEmptyDir(this, volName, volName));
     }
     // The JVM writes hsperfdata under /tmp: keep it writable with a read-only root.
@@ -254,7 +236,11 @@ export class TomcatApp extends Construct {
     (props.imagePullSecrets ?? []).forEach(c => c.addTo(this.deployment));
 
     for (const [k, v] of Object.entries(props.env ?? {})) {
-      this.container.env.addVariable(checkEnvName(this, `env.${k}`, k), kplus.EnvValue.fromValue(v));
+      checkEnvName(this, `env.${k}`, k);
+      // the JVM option variables are assembled from every contributor (metrics agents, config args …)
+      if (k === 'CATALINA_OPTS') this.addCatalinaOpts(v);
+      else if (k === 'JAVA_OPTS') this.addJavaOpts(v);
+      else this.container.env.addVariable(k, kplus.EnvValue.fromValue(v));
     }
     if (props.catalinaOpts) this.addCatalinaOpts(props.catalinaOpts);
     if (props.javaOpts) this.addJavaOpts(props.javaOpts);
@@ -309,19 +295,6 @@ export class TomcatApp extends Construct {
     };
   }
 
-  private tomcatResources(r: TomcatResources): kplus.ContainerResources {
-    return {
-      cpu: {
-        request: kplus.Cpu.millis(cpuMillis(this, 'resources.cpuRequest', r.cpuRequest ?? '500m')),
-        limit: kplus.Cpu.millis(cpuMillis(this, 'resources.cpuLimit', r.cpuLimit ?? '2')),
-      },
-      memory: {
-        request: memory(this, 'resources.memoryRequest', r.memoryRequest ?? '768Mi'),
-        limit: memory(this, 'resources.memoryLimit', r.memoryLimit ?? '1Gi'),
-      },
-    };
-  }
-
   private checkArtifacts(artifacts: WarArtifact[]): string[] {
     if (!artifacts || artifacts.length === 0) {
       throw ValidationError.of(this, 'artifacts', artifacts ?? [], 'must name at least one WarArtifact');
@@ -373,7 +346,20 @@ export class TomcatApp extends Construct {
     });
   }
 
+  private rollingUpdate(props: TomcatAppProps): kplus.DeploymentStrategy {
+    const maxSurge = props.maxSurge ?? kplus.PercentOrAbsolute.absolute(1);
+    const maxUnavailable = props.maxUnavailable ?? kplus.PercentOrAbsolute.absolute(0);
+    if (maxSurge.isZero() && maxUnavailable.isZero()) {
+      throw ValidationError.of(this, 'maxSurge/maxUnavailable', '0/0', 'cannot both be zero: a rolling update needs room to add a pod or to remove one');
+    }
+    return kplus.DeploymentStrategy.rollingUpdate({ maxSurge, maxUnavailable });
+  }
+
   private makeLabels(props: TomcatAppProps): { [key: string]: string } {
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      checkLabelKey(this, `labels.${k}`, k);
+      checkLabelValue(this, `labels.${k}`, v);
+    }
     const tag = this.runtime.line ?? parseImage(this.runtime.image).tag;
     return {
       'app.kubernetes.io/name': this.name,
@@ -388,38 +374,45 @@ export class TomcatApp extends Construct {
 
 function defaultName(scope: Construct): string {
   const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
-  return checkDnsLabel(scope, 'name (derived from the construct id; set `name`)', id);
+  return checkServiceName(scope, 'name (derived from the construct id; set `name`)', id);
+}
+
+/** Service names are DNS-1035 labels: a DNS-1123 label that starts with a letter. */
+function checkServiceName(scope: Construct, field: string, value: string): string {
+  checkDnsLabel(scope, field, value);
+  if (!/^[a-z]/.test(value)) {
+    throw ValidationError.of(scope, field, value, 'must start with a letter: it names a Service, whose name is a DNS-1035 label (e.g. "app-9lives" rather than "9lives")');
+  }
+  return value;
+}
+
+function checkRuntime(scope: Construct, runtime: TomcatRuntime): void {
+  checkImage(scope, 'runtime.image', runtime.image);
+  checkAbsolutePath(scope, 'runtime.catalinaHome', runtime.catalinaHome);
+  if (runtime.catalinaHome === '/') {
+    throw ValidationError.of(scope, 'runtime.catalinaHome', runtime.catalinaHome, 'must be the folder Tomcat is installed in, not the root directory, e.g. "/usr/local/tomcat"');
+  }
+  checkInteger(scope, 'runtime.user', runtime.user, 1, 2147483647);
+  checkInteger(scope, 'runtime.group', runtime.group, 1, 2147483647);
+  const volumes = new Map<string, string>();
+  runtime.writableDirs.forEach((dir, i) => {
+    const field = `runtime.writableDirs[${i}]`;
+    if (typeof dir !== 'string' || dir.startsWith('/') || dir.split('/').some(seg => seg === '' || seg === '.' || seg === '..') || dir === 'webapps') {
+      throw ValidationError.of(scope, field, dir, 'must be a relative directory under CATALINA_HOME without "." or ".." segments, other than "webapps" (always writable), e.g. "logs" or "conf/Catalina"');
+    }
+    const vol = writableVolumeName(dir);
+    const prev = volumes.get(vol);
+    if (prev !== undefined) {
+      throw ValidationError.of(scope, field, dir, `maps to the same volume "${vol}" as "${prev}"; list each directory once`);
+    }
+    volumes.set(vol, dir);
+  });
+}
+
+function writableVolumeName(dir: string): string {
+  return `tomcat-${dir.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.slice(0, 63).replace(/-+$/, '');
 }
 
 function defaultHealthPath(contextPath: string): string {
   return contextPath === '/' ? '/' : `${contextPath}/`;
-}
-
-function cpuMillis(scope: Construct, field: string, value: string): number {
-  checkQuantity(scope, field, value);
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(value);
-  if (!m) {
-    throw ValidationError.of(scope, field, value, 'is not a CPU quantity: cores ("2", "0.5") or millicores ("500m")');
-  }
-  const millis = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
-  if (!Number.isInteger(millis) || millis <= 0) {
-    throw ValidationError.of(scope, field, value, 'must be a positive whole number of millicores, e.g. "250m" or "1"');
-  }
-  return millis;
-}
-
-const MEMORY_UNITS: { [suffix: string]: (n: number) => Size } = {
-  Ki: n => Size.kibibytes(n),
-  Mi: n => Size.mebibytes(n),
-  Gi: n => Size.gibibytes(n),
-  Ti: n => Size.tebibytes(n),
-};
-
-function memory(scope: Construct, field: string, value: string): Size {
-  checkQuantity(scope, field, value);
-  const m = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(value);
-  if (!m || Number(m[1]) <= 0) {
-    throw ValidationError.of(scope, field, value, 'is not a memory size this library accepts: a positive integer with Ki, Mi, Gi or Ti, e.g. "768Mi" or "1Gi"');
-  }
-  return MEMORY_UNITS[m[2]](Number(m[1]));
 }

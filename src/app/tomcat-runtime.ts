@@ -127,7 +127,9 @@ export class TomcatRuntime {
 
   private constructor(image: string, options: TomcatRuntimeOptions, endOfLife?: string) {
     this.image = image;
-    this.catalinaHome = (options.catalinaHome ?? OFFICIAL_CATALINA_HOME).replace(/\/+$/, '');
+    const home = options.catalinaHome ?? OFFICIAL_CATALINA_HOME;
+    // keep "/" (an invalid home) as given, so validation reports the value received
+    this.catalinaHome = home.length > 1 ? home.replace(/\/+$/, '') : home;
     this.servletApi = options.servletApi ?? ServletApi.JAVAX;
     this.user = options.user ?? DEFAULT_UID;
     this.group = options.group ?? this.user;

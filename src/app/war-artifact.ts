@@ -41,10 +41,11 @@ export class WarArtifact {
 
   /**
    * The context path a WAR file is served on: `ROOT.war` → `/`,
-   * `x.war` → `/x`, `a#b.war` → `/a/b`.
+   * `x.war` → `/x`, `a#b.war` → `/a/b`; a Tomcat parallel-deployment version
+   * (`x##2.war`) is not part of the path (`/x`).
    */
   public static contextPath(war: string): string {
-    const base = war.replace(/\.war$/, '');
+    const base = war.replace(/\.war$/, '').replace(/##.*$/, '');
     return base === 'ROOT' ? '/' : `/${base.replace(/#/g, '/')}`;
   }
   /** The artifact image reference. */

@@ -47,7 +47,8 @@ function walk(dir: string): string[] {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name !== 'node_modules' && !e.name.startsWith('.')) out.push(...walk(p));
-    } else if (EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
+    } else if (!e.name.startsWith('.') && EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
+      // hidden files (.gitlab-ci.yml, .pre-commit-config.yaml …) are tool configuration, not manifests
       out.push(p);
     }
   }

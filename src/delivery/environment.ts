@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { checkDigest, checkRegistry, invalid, joinImage, pathScope, splitImage } from './image-ref';
-import { TomcatResources } from '../app/tomcat-app';
+import { TomcatResources } from '../app/tomcat-resources';
 import { TomcatRuntime } from '../app/tomcat-runtime';
 import { WarArtifact } from '../app/war-artifact';
 import { checkDnsLabel, checkInteger } from '../validate/rules';

@@ -29,7 +29,7 @@ describe('TomcatApp', () => {
   test('every directory Tomcat writes is an emptyDir under a read-only root, non-root', () => {
     const chart = Testing.chart();
     new TomcatApp(chart, 'app', { artifacts: [artifact(['ROOT.war'])] });
-    const pod = findObject(Testing.synth(chart), 'Deployment').spec.template.spec;
+    const pod = findObject(synthValid(chart), 'Deployment').spec.template.spec;
     const tomcat = pod.containers[0];
     const mounts = tomcat.volumeMounts.map((v: any) => v.mountPath).sort();
     expect(mounts).toEqual(['/tmp', ...['conf/Catalina', 'logs', 'temp', 'webapps', 'work'].map(d => `/usr/local/tomcat/${d}`)].sort());
@@ -124,6 +124,21 @@ describe('TomcatApp', () => {
     for (const line of ['9.0', '10.1', '11.0']) expect(TomcatRuntime.of(line).endOfLife).toBeUndefined();
   });
 
+  test('CATALINA_OPTS and JAVA_OPTS given in env join the assembled JVM options', () => {
+    const chart = Testing.chart();
+    const app = new TomcatApp(chart, 'app', { artifacts: [artifact(['ROOT.war'])], env: { CATALINA_OPTS: '-Xmx1g', JAVA_OPTS: '-Dx=1', MODE: 'a' }, catalinaOpts: '-Xms1g' });
+    app.addCatalinaOpts('-XX:+UseG1GC');
+    const env = findObject(synthValid(chart), 'Deployment').spec.template.spec.containers[0].env;
+    expect(env.filter((e: any) => e.name === 'CATALINA_OPTS')).toEqual([{ name: 'CATALINA_OPTS', value: '-Xmx1g -Xms1g -XX:+UseG1GC' }]);
+    expect(env.filter((e: any) => e.name === 'JAVA_OPTS')).toEqual([{ name: 'JAVA_OPTS', value: '-Dx=1' }]);
+    expect(env).toContainEqual({ name: 'MODE', value: 'a' });
+  });
+
+  test('a Tomcat parallel-deployment version is not part of the context path', () => {
+    expect(WarArtifact.contextPath('shop##2.war')).toBe('/shop');
+    expect(WarArtifact.contextPath('ROOT##001.war')).toBe('/');
+  });
+
   test('a private runtime image with its own CATALINA_HOME and user', () => {
     const chart = Testing.chart();
     new TomcatApp(chart, 'app', {
@@ -190,6 +205,32 @@ describe('TomcatApp validation', () => {
   test('env names and health path', () => {
     expectError(make({ env: { '1BAD': 'x' } }), /env\.1BAD: "1BAD" is not a valid environment variable name/);
     expectError(make({ healthCheckPath: 'health' }), /healthCheckPath: "health" must be an HTTP path starting with "\/"/);
+  });
+  test('runtime user, group, CATALINA_HOME and writable directories', () => {
+    const withRuntime = (o: any) => make({ runtime: TomcatRuntime.of('9.0', o) });
+    expectError(withRuntime({ user: 0 }), /runtime\.user: 0 must be an integer from 1 to 2147483647/);
+    expectError(withRuntime({ group: -5 }), /runtime\.group: -5 must be an integer from 1 to 2147483647/);
+    expectError(withRuntime({ catalinaHome: 'opt/tomcat' }), /runtime\.catalinaHome: "opt\/tomcat" is not a valid absolute path/);
+    expectError(withRuntime({ catalinaHome: '/' }), /runtime\.catalinaHome: "\/" must be the folder Tomcat is installed in, not the root directory/);
+    expectError(withRuntime({ writableDirs: ['../etc'] }), /runtime\.writableDirs\[0\]: "..\/etc" must be a relative directory under CATALINA_HOME/);
+    expectError(withRuntime({ writableDirs: ['webapps'] }), /runtime\.writableDirs\[0\]: "webapps" must be a relative directory .* other than "webapps"/);
+    expectError(withRuntime({ writableDirs: ['logs', 'LOGS'] }), /runtime\.writableDirs\[1\]: "LOGS" maps to the same volume "tomcat-logs" as "logs"; list each directory once/);
+  });
+  test('disruption budget and rolling update bounds', () => {
+    expectError(make({ disruptionBudgetMaxUnavailable: -1 }), /disruptionBudgetMaxUnavailable: -1 must be an integer from 0 to 10000/);
+    expectError(make({ maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.percent(0) }),
+      /maxSurge\/maxUnavailable: "0\/0" cannot both be zero: a rolling update needs room/);
+  });
+  test('CPU quantities the container accepts, and requests within limits', () => {
+    expectError(make({ resources: { cpuRequest: '1k' } }), /resources\.cpuRequest: "1k" is not a CPU quantity: cores \("2", "0.5"\) or millicores \("500m"\)/);
+    expectError(make({ resources: { cpuLimit: '0.0001' } }), /resources\.cpuLimit: "0.0001" must be a positive whole number of millicores/);
+    expectError(make({ resources: { cpuRequest: '4' } }), /resources\.cpuRequest: "4" is above the CPU limit "2"; a request must not exceed its limit/);
+    expectError(make({ resources: { memoryRequest: '2Gi' } }), /resources\.memoryRequest: "2Gi" is above the memory limit "1Gi"/);
+  });
+  test('Service-compatible names and valid labels', () => {
+    expectError(make({ name: '9lives' }), /name: "9lives" must start with a letter: it names a Service, whose name is a DNS-1035 label/);
+    expectError(make({ labels: { team: 'has space' } }), /labels\.team: "has space" is not a valid label value/);
+    expectError(make({ labels: { 'bad key!': 'x' } }), /labels\.bad key!: "bad key!" is not a valid label key/);
   });
   test('unknown Tomcat line', () => {
     expectError(() => TomcatRuntime.of('6.0'), /TomcatRuntime.of: line: "6.0" is not a supported Tomcat line; valid lines are 7.0, 8.0, 8.5, 9.0, 10.0, 10.1, 11.0/);
