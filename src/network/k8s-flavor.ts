@@ -1,6 +1,7 @@
 import { parseCidr } from './cidr';
+import { Port } from './port';
 import { EntityRule, PolicyRule, RuleAction } from './rule';
-import { Checker } from './rule-check';
+import { article, Checker } from './rule-check';
 import { Selector } from './selector';
 import { SelectorNode } from './selector-parser';
 import { checkLabelKey, checkLabelValue } from '../validate/rules';
@@ -74,6 +75,18 @@ export function labelSelector(c: Checker, field: string, sel: Selector | undefin
   return out;
 }
 
+// Kubernetes IANA_SVC_NAME (k8s.io/apimachinery validation.IsValidPortName): the API server
+// rejects other port names in a networking.k8s.io/v1 NetworkPolicy
+const IANA_SVC_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
+
+function k8sPort(c: Checker, field: string, protocol: string, p: Port): any {
+  if (p.name !== undefined && !IANA_SVC_NAME.test(p.name)) {
+    c.fail(field, p.name, 'is not a valid Kubernetes port name: the Kubernetes flavor needs an IANA service name, up to 15 lower-case '
+      + 'alphanumerics or "-", at least one letter, no leading, trailing or double "-" (e.g. "http"); use a port number or NetworkFlavor.CALICO');
+  }
+  return { protocol, port: p.name ?? p.min, endPort: p.isRange ? p.max : undefined };
+}
+
 const K8S_PROTOCOLS: { [p: string]: string } = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP', 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
 
 /** The Kubernetes form of one validated Calico rule. */
@@ -90,7 +103,7 @@ export function k8sRule(c: Checker, field: string, rule: PolicyRule, direction: 
   const other = rule[otherSide] ?? {};
   for (const [key, value] of Object.entries(other)) {
     if (value !== undefined && !(otherSide === 'destination' && key === 'ports')) {
-      calicoOnly(c, `${field}.${otherSide}.${key}`, String(value), `a ${direction} rule ${otherSide} ${key} match`);
+      calicoOnly(c, `${field}.${otherSide}.${key}`, String(value), `${article(direction)} ${direction} rule ${otherSide} ${key} match`);
     }
   }
   const peer = rule[peerSide] ?? {};
@@ -109,7 +122,7 @@ export function k8sRule(c: Checker, field: string, rule: PolicyRule, direction: 
   if (peers) out[direction === 'ingress' ? 'from' : 'to'] = peers;
   if (protocol) {
     out.ports = portSide.ports && portSide.ports.length > 0
-      ? portSide.ports.map(p => ({ protocol, port: p.name ?? p.min, endPort: p.isRange ? p.max : undefined }))
+      ? portSide.ports.map((p, i) => k8sPort(c, `${field}.destination.ports[${i}]`, protocol!, p))
       : [{ protocol }];
   }
   return out;

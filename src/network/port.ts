@@ -1,8 +1,7 @@
 import { ValidationError } from '../errors';
 
+// calico-v3-api.json EntityRule ports: a named port matches ^[a-zA-Z0-9_.-]{1,128}$
 const NAMED = /^[a-zA-Z0-9_.-]{1,128}$/;
-// Kubernetes IANA_SVC_NAME (k8svalidation.IsValidPortName), which Calico also applies
-const IANA_SVC_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
 function fail(factory: string, value: any, reason: string): never {
   throw new ValidationError(ValidationError.format(`Port.${factory}`, 'port', value, reason), `Port.${factory}`, 'port');
@@ -45,12 +44,15 @@ export class Port {
   /**
    * A named port of the selected pods' containers, e.g. 'http'.
    *
-   * @param name an IANA service name: up to 15 lower-case letters, digits and '-', with a letter
+   * Calico accepts 1 to 128 letters, digits, '_', '.' or '-'. The Kubernetes
+   * flavor needs more (a Kubernetes IANA service name, e.g. 'http') and checks
+   * it when it translates the rule.
+   *
+   * @param name 1-128 characters of [a-zA-Z0-9_.-]
    */
   public static named(name: string): Port {
-    if (typeof name !== 'string' || !NAMED.test(name) || !IANA_SVC_NAME.test(name)) {
-      fail('named', name, 'is not a valid port name: up to 15 lower-case alphanumerics or "-", at least one letter, '
-        + 'no leading, trailing or double "-" (e.g. "http")');
+    if (typeof name !== 'string' || !NAMED.test(name)) {
+      fail('named', name, 'is not a valid port name: 1 to 128 letters, digits, "_", "." or "-" (^[a-zA-Z0-9_.-]{1,128}$, e.g. "http")');
     }
     return new Port(0, 0, name);
   }

@@ -31,6 +31,11 @@ export const CALICO_MESSAGES = {
   globalSelectorOnly: 'global() cannot be combined with other selectors',
 };
 
+/** 'a' or 'an' before a word, for messages built from words. */
+export function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
 /** A checker bound to a construct: `fail(field, value, reason)` throws a ValidationError. */
 export class Checker {
   public constructor(public readonly scope: IConstruct) {}
@@ -129,8 +134,8 @@ function checkEntity(c: Checker, field: string, e: EntityRule, rule: PolicyRule,
     nets: e.nets,
     notNets: e.notNets,
     selector: c.selector(`${field}.selector`, e.selector),
-    // validator.go does not check notSelector for global()
-    notSelector: c.selector(`${field}.notSelector`, e.notSelector, true),
+    // calico-v3-api.json EntityRule: "selector / notSelector: ... global() is not allowed here"
+    notSelector: c.selector(`${field}.notSelector`, e.notSelector),
     namespaceSelector: nsText,
     ports: c.ports(`${field}.ports`, e.ports),
     notPorts: c.ports(`${field}.notPorts`, e.notPorts),
@@ -203,13 +208,15 @@ export function renderRule(c: Checker, field: string, rule: PolicyRule, ctx: Rul
     protocol: c.protocol(`${field}.protocol`, rule.protocol),
     notProtocol: c.protocol(`${field}.notProtocol`, rule.notProtocol),
   };
-  if (rule.icmp) {
-    out.icmp = checkIcmp(c, `${field}.icmp`, rule.icmp);
+  // calico-v3-api.json Rule "icmp / notICMP": ... protocol must be ICMP or ICMPv6 (for both fields)
+  for (const [key, outKey] of [['icmp', 'icmp'], ['notIcmp', 'notICMP']] as const) {
+    const match = rule[key];
+    if (!match) continue;
+    out[outKey] = checkIcmp(c, `${field}.${key}`, match);
     if (rule.protocol?.name !== 'ICMP' && rule.protocol?.name !== 'ICMPv6') {
-      c.fail(`${field}.protocol`, rule.protocol?.toString() ?? '', `does not allow an icmp match: ${CALICO_MESSAGES.protocolIcmp} or ICMPv6`);
+      c.fail(`${field}.protocol`, rule.protocol?.toString() ?? '', `does not allow ${article(key)} ${key} match: ${CALICO_MESSAGES.protocolIcmp} or ICMPv6`);
     }
   }
-  if (rule.notIcmp) out.notICMP = checkIcmp(c, `${field}.notIcmp`, rule.notIcmp);
   for (const [name, version] of [['ICMP', 4], ['ICMPv6', 6]] as const) {
     if ((rule.protocol?.name === name || rule.notProtocol?.name === name) && rule.ipVersion !== undefined && rule.ipVersion !== version) {
       c.fail(`${field}.ipVersion`, rule.ipVersion, `must be ${version} with protocol ${name}`);

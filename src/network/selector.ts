@@ -11,6 +11,7 @@ const LABEL = new RegExp(`^${LABEL_PATTERN}$`);
  * `Selector.all()`) or parse a raw string with `Selector.parse(...)`, which
  * implements Calico's grammar and reports the position of a syntax error.
  * Builder output always parses back to the same canonical form.
+ * The comparison is `equalTo`/`notEqualTo`, not `equals`, because jsii forbids a member named `equals`.
  */
 export class Selector {
   /** Selects everything (`all()`); an empty selector means the same. */
@@ -150,6 +151,9 @@ export class Selector {
 
 /**
  * The comparisons available on one label key; see `Selector.label()`.
+ *
+ * `Selector.label('app').equalTo('web')` is the `.equals('web')` of Calico-style
+ * builders: jsii forbids a member named `equals`, so it is `equalTo`/`notEqualTo`.
  */
 export class SelectorLabel {
   /**

@@ -236,6 +236,9 @@ describe('Rule', () => {
     ['icmp needs protocol ICMP or ICMPv6', () => np({ action: ALLOW, protocol: TCP, icmp: { type: 8 } }),
       ['ingress[0].protocol: "TCP" does not allow an icmp match: rules that specify ICMP fields must set protocol to ICMP']],
     ['icmp without protocol', () => np({ action: ALLOW, icmp: { type: 8 } }), ['ingress[0].protocol: "" does not allow an icmp match']],
+    ['notICMP needs protocol ICMP or ICMPv6', () => np({ action: ALLOW, protocol: Protocol.UDP, notIcmp: { type: 8 } }),
+      ['ingress[0].protocol: "UDP" does not allow a notIcmp match: rules that specify ICMP fields must set protocol to ICMP or ICMPv6']],
+    ['notICMP without protocol', () => np({ action: ALLOW, notIcmp: { type: 0 } }), ['ingress[0].protocol: "" does not allow a notIcmp match']],
     ['protocol ICMP needs ipVersion 4', () => np({ action: ALLOW, protocol: Protocol.ICMP, ipVersion: 6 }), ['ingress[0].ipVersion: 6 must be 4 with protocol ICMP']],
     ['notProtocol ICMPv6 needs ipVersion 6', () => np({ action: ALLOW, notProtocol: Protocol.ICMPV6, ipVersion: 4 }), ['ingress[0].ipVersion: 4 must be 6 with protocol ICMPv6']],
     ['http: Allow rules only', () => np({ action: RuleAction.DENY, http: { methods: ['GET'] } }),
@@ -324,6 +327,10 @@ describe('EntityRule', () => {
       ['ingress[0].source.nets: ["10.0.0.0/8"] does not match the rule\'s ipVersion 6']],
     ['selector: global() is not allowed', () => np({ action: ALLOW, source: { selector: Selector.global() } }),
       ['ingress[0].source.selector: "global()" global() can only be used in an EntityRule namespaceSelector']],
+    ['notSelector: global() is not allowed', () => np({ action: ALLOW, source: { notSelector: Selector.global() } }),
+      ['test/p: ingress[0].source.notSelector: "global()" global() can only be used in an EntityRule namespaceSelector']],
+    ['notSelector: global() is not allowed inside an expression', () => np({ action: ALLOW, destination: { notSelector: Selector.has('a').and(Selector.global()) } }, 'egress'),
+      ['egress[0].destination.notSelector: "(has(a) && global())" global() can only be used in an EntityRule namespaceSelector']],
     ['namespaceSelector: global() only on its own (&&)', () => np({ action: ALLOW, source: { namespaceSelector: Selector.parse(' global() && all()') } }),
       ['ingress[0].source.namespaceSelector: " global() && all()" global() cannot be combined with other selectors']],
     ['namespaceSelector: global() only on its own (||)', () => np({ action: ALLOW, destination: { namespaceSelector: Selector.global().or(Selector.has('a')) } }, 'egress'),
@@ -331,9 +338,11 @@ describe('EntityRule', () => {
     ['ports: 1-65535', () => Port.of(0), ['Port.of: port: 0 is not a valid port: port number must be between 1 and 65535']],
     ['ports: at most 65535', () => Port.range(1, 65536), ['Port.range: port: 65536 is not a valid port']],
     ['ports: a range is min:max with min <= max', () => Port.parse('90:80'), ['Port.range: port: "90:80" is not a valid port range']],
-    ['ports: a named port matches ^[a-zA-Z0-9_.-]{1,128}$ (and is an IANA service name)', () => Port.named('http/alt'),
-      ['Port.named: port: "http/alt" is not a valid port name']],
-    ['ports: named port too long', () => Port.parse('a-very-long-port-name'), ['port: "a-very-long-port-name" is not a valid port name']],
+    ['ports: a named port matches ^[a-zA-Z0-9_.-]{1,128}$ (no "/")', () => Port.named('http/alt'),
+      ['Port.named: port: "http/alt" is not a valid port name: 1 to 128 letters, digits, "_", "." or "-" (^[a-zA-Z0-9_.-]{1,128}$']],
+    ['ports: a named port has at most 128 characters', () => Port.parse('p'.repeat(129)), [`Port.named: port: "${'p'.repeat(129)}" is not a valid port name: 1 to 128`]],
+    ['ports: a named port has no space', () => Port.named('my port'), ['Port.named: port: "my port" is not a valid port name: 1 to 128 letters']],
+    ['ports: a named port is not empty', () => Port.named(''), ['Port.named: port: "" is not a valid port name: 1 to 128 letters']],
     ['ports need protocol TCP, UDP or SCTP', () => np({ action: ALLOW, destination: { ports: [Port.of(80)] } }),
       ['ingress[0].destination.ports: ["80"] rules that specify ports must set protocol to TCP or UDP or SCTP']],
     ['notPorts need protocol TCP, UDP or SCTP', () => np({ action: ALLOW, protocol: Protocol.ICMP, source: { notPorts: [Port.of(80)] } }),
@@ -343,6 +352,8 @@ describe('EntityRule', () => {
     ['services: a name is required', () => np({ action: ALLOW, source: { services: { name: '' } } }),
       ['ingress[0].source.services.name: "" must specify a service name']],
     ['services: not with selector', () => np({ action: ALLOW, source: { services: { name: 'a' }, selector: Selector.all() } }),
+      ['ingress[0].source.services: "a" cannot be combined with Selector/NotSelector']],
+    ['services: not with notSelector', () => np({ action: ALLOW, source: { services: { name: 'a' }, notSelector: Selector.has('x') } }),
       ['ingress[0].source.services: "a" cannot be combined with Selector/NotSelector']],
     ['services: not with namespaceSelector', () => np({ action: ALLOW, source: { services: { name: 'a' }, namespaceSelector: Selector.all() } }),
       ['cannot be combined with NamespaceSelector']],
@@ -355,14 +366,24 @@ describe('EntityRule', () => {
       ['egress[0].source.services: "a" is not allowed in egress rule source']],
     ['destination services cannot take ports', () => np({ action: ALLOW, protocol: TCP, destination: { services: { name: 'a' }, ports: [Port.of(443)] } }, 'egress'),
       ['egress[0].destination.ports: ["443"] cannot specify ports with a service selector']],
+    ['destination services cannot take notPorts', () => np({ action: ALLOW, protocol: TCP, destination: { services: { name: 'a' }, notPorts: [Port.of(8)] } }, 'egress'),
+      ['egress[0].destination.notPorts: ["8"] cannot specify notports with a service selector']],
   ]);
 
-  test('namespaceSelector global() on its own is accepted; notSelector is not checked for global() (as in calicoctl)', () => {
+  test('namespaceSelector global() on its own is accepted, with a notSelector', () => {
     const c = chart();
     new NetworkPolicy(c, 'p', {
-      ingress: [{ action: ALLOW, source: { namespaceSelector: Selector.parse('  global()  '), notSelector: Selector.global() } }],
+      ingress: [{ action: ALLOW, source: { namespaceSelector: Selector.parse('  global()  '), notSelector: Selector.has('blocked') } }],
     });
-    expect(findObject(synthValid(c), 'NetworkPolicy').spec.ingress[0].source).toEqual({ namespaceSelector: '  global()  ', notSelector: 'global()' });
+    expect(findObject(synthValid(c), 'NetworkPolicy').spec.ingress[0].source).toEqual({ namespaceSelector: '  global()  ', notSelector: 'has(blocked)' });
+  });
+
+  test('named ports: any 1-128 characters of [a-zA-Z0-9_.-] are accepted, as Calico accepts them', () => {
+    const c = chart();
+    const names = ['my_port', 'HTTP.alt', 'a-very-long-port-name', '9x', 'p'.repeat(128)];
+    new NetworkPolicy(c, 'p', { ingress: [{ action: ALLOW, protocol: TCP, destination: { ports: names.map(n => Port.named(n)) } }] });
+    expect(Port.parse('my_port').name).toBe('my_port');
+    expect(findObject(synthValid(c), 'NetworkPolicy').spec.ingress[0].destination.ports).toEqual(names);
   });
 
   test('protocol numbers 6, 17 and 132 allow ports', () => {

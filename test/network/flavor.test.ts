@@ -104,13 +104,17 @@ describe('Kubernetes flavor', () => {
     ['services', () => k8sPolicy({ action: ALLOW, destination: { services: { name: 'k', namespace: 'default' } } }, 'egress'), 'uses services'],
     ['source ports', () => k8sPolicy({ action: ALLOW, protocol: Protocol.TCP, source: { ports: [Port.of(1)] } }), 'ingress[0].source.ports: ["1"] uses source ports'],
     ['destination match in an ingress rule', () => k8sPolicy({ action: ALLOW, destination: { nets: ['10.0.0.0/8'] } }),
-      'ingress[0].destination.nets: "10.0.0.0/8" uses a ingress rule destination nets match'],
+      'ingress[0].destination.nets: "10.0.0.0/8" uses an ingress rule destination nets match'],
+    ['source match in an egress rule', () => k8sPolicy({ action: ALLOW, source: { selector: Selector.has('x') } }, 'egress'),
+      'egress[0].source.selector: "has(x)" uses an egress rule source selector match'],
+    ['a named port Kubernetes rejects (not an IANA service name)', () => k8sPolicy({ action: ALLOW, protocol: Protocol.TCP, destination: { ports: [Port.named('my_port')] } }),
+      'ingress[0].destination.ports[0]: "my_port" is not a valid Kubernetes port name: the Kubernetes flavor needs an IANA service name'],
     ['notNets without nets', () => k8sPolicy({ action: ALLOW, source: { notNets: ['10.0.0.0/8'] } }), 'uses notNets without nets'],
     ['a Calico label key Kubernetes rejects', () => k8sPolicy({ action: ALLOW, source: { selector: Selector.has('calico/k8s_ns/role') } }),
       'ingress[0].source.selector (label key): "calico/k8s_ns/role" is not a valid label key'],
     ['nets with a selector', () => k8sPolicy({ action: ALLOW, source: { nets: ['10.0.0.0/8'], selector: Selector.all() } }), 'uses nets combined with a selector in one rule'],
   ])('%s', (_name, fn, message) => {
     expect(fn).toThrow(message);
-    if (!message.includes('is not a valid label')) expect(fn).toThrow('the Kubernetes flavor (networking.k8s.io/v1 NetworkPolicy) cannot express it');
+    if (!/is not a valid (label|Kubernetes port)/.test(message)) expect(fn).toThrow('the Kubernetes flavor (networking.k8s.io/v1 NetworkPolicy) cannot express it');
   });
 });
