@@ -2,3 +2,4 @@ export * from './errors';
 export * from './platform';
 export * from './app';
 export * from './validate';
+export * from './tenancy';

@@ -5,6 +5,7 @@ import { ValidationError } from '../errors';
 import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
 import { Warnings } from '../platform/warnings';
+import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import {
   checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkPort, checkQuantity, parseImage,
 } from '../validate/rules';
@@ -51,7 +52,7 @@ export interface TomcatAppProps {
   /**
    * Namespace of every object.
    *
-   * @default - none (the namespace of the kubectl context)
+   * @default - the namespace of the enclosing Tenant, else none (the namespace of the kubectl context)
    */
   readonly namespace?: string;
   /**
@@ -173,7 +174,7 @@ export class TomcatApp extends Construct {
     super(scope, id);
     this.runtime = props.runtime ?? TomcatRuntime.of('9.0');
     this.name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultName(this);
-    this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : undefined;
+    this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
     this.replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 0, 10000);
     this.port = checkPort(this, 'port', props.port ?? 8080);
     checkImage(this, 'runtime.image', this.runtime.image);

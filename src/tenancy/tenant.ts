@@ -1,0 +1,496 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { ContainerDefaults, namespaceUsage, workloadPods } from './budget';
+import { NAMESPACE_NAME_LABEL, networkPolicy, podsPeer, port, TIER_LABEL } from './policies';
+import { fits, quantityValue, showQuantity } from './quantity';
+import { markTenantScope } from './tenant-scope';
+import { ValidationError } from '../errors';
+import { KubeVersion } from '../platform/kube-version';
+import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
+import { checkDnsLabel, checkInteger, checkLabelKey, checkLabelValue, checkQuantity } from '../validate/rules';
+
+/**
+ * The tenant's ResourceQuota: what all its pods together may request, and how
+ * many objects of each kind it may hold.
+ */
+export interface TenantQuota {
+  /** Sum of CPU requests (`requests.cpu`). @default '4' */
+  readonly requestsCpu?: string;
+  /** Sum of memory requests (`requests.memory`). @default '8Gi' */
+  readonly requestsMemory?: string;
+  /** Sum of CPU limits (`limits.cpu`). @default '8' */
+  readonly limitsCpu?: string;
+  /** Sum of memory limits (`limits.memory`). @default '16Gi' */
+  readonly limitsMemory?: string;
+  /** Sum of PersistentVolumeClaim storage requests (`requests.storage`). @default '50Gi' */
+  readonly requestsStorage?: string;
+  /** Pods (`pods`). @default 40 */
+  readonly pods?: number;
+  /** Services (`services`). @default 20 */
+  readonly services?: number;
+  /** PersistentVolumeClaims (`persistentvolumeclaims`). @default 10 */
+  readonly persistentVolumeClaims?: number;
+  /** ConfigMaps (`configmaps`), including the `kube-root-ca.crt` every namespace gets. @default 50 */
+  readonly configMaps?: number;
+  /** Secrets (`secrets`). @default 50 */
+  readonly secrets?: number;
+  /** Services of type LoadBalancer (`services.loadbalancers`). @default 0 */
+  readonly loadBalancers?: number;
+  /** Node ports (`services.nodeports`). @default 0 */
+  readonly nodePorts?: number;
+}
+
+/**
+ * The tenant's LimitRange: defaults for containers that set no requests or
+ * limits, and the most one container may use.
+ */
+export interface TenantLimits {
+  /** CPU request of a container that sets none. @default '100m' */
+  readonly defaultCpuRequest?: string;
+  /** Memory request of a container that sets none. @default '128Mi' */
+  readonly defaultMemoryRequest?: string;
+  /** CPU limit of a container that sets none. @default '1' */
+  readonly defaultCpuLimit?: string;
+  /** Memory limit of a container that sets none. @default '512Mi' */
+  readonly defaultMemoryLimit?: string;
+  /** Largest CPU limit of one container. @default '4' */
+  readonly maxCpu?: string;
+  /** Largest memory limit of one container. @default '8Gi' */
+  readonly maxMemory?: string;
+}
+
+/**
+ * The Calico IP pool the tenant's pods take their addresses from.
+ */
+export interface TenantIpPool {
+  /**
+   * Name of the IPPool.
+   *
+   * @default - `<namespace>-pool`
+   */
+  readonly name?: string;
+  /**
+   * IPv4 CIDR of the pool. When set, the IPPool (`crd.projectcalico.org/v1`) is
+   * created; when not, an existing pool called `name` is referenced.
+   *
+   * @default - reference an existing pool
+   */
+  readonly cidr?: string;
+  /**
+   * Prefix length of the blocks Calico hands to nodes (20 to 32, not shorter than the pool's).
+   *
+   * @default 26
+   */
+  readonly blockSize?: number;
+  /**
+   * Masquerade traffic from the pool to destinations outside the cluster.
+   *
+   * @default true
+   */
+  readonly natOutgoing?: boolean;
+}
+
+/**
+ * Props of a `Tenant`.
+ */
+export interface TenantProps {
+  /**
+   * The tenant's namespace.
+   *
+   * @default - the construct id, as a DNS label
+   */
+  readonly namespace?: string;
+  /**
+   * The Pod Security Standard level enforced (and warned and audited) in the namespace.
+   *
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * The ResourceQuota.
+   *
+   * @default - see `TenantQuota` (4 CPU / 8Gi requested, 8 CPU / 16Gi limits, 50Gi storage, no LoadBalancers or NodePorts)
+   */
+  readonly quota?: TenantQuota;
+  /**
+   * The LimitRange for containers.
+   *
+   * @default - see `TenantLimits` (100m / 128Mi requested, 1 CPU / 512Mi limit, at most 4 CPU / 8Gi)
+   */
+  readonly limits?: TenantLimits;
+  /**
+   * Groups bound to the built-in ClusterRole `admin` in the namespace.
+   *
+   * @default - none
+   */
+  readonly adminGroups?: string[];
+  /**
+   * Groups bound to the built-in ClusterRole `edit` in the namespace.
+   *
+   * @default - none
+   */
+  readonly developerGroups?: string[];
+  /**
+   * Groups bound to the built-in ClusterRole `view` in the namespace.
+   *
+   * @default - none
+   */
+  readonly viewerGroups?: string[];
+  /**
+   * Isolate the tenant's network: deny all traffic in and out of its pods
+   * except between its app-tier pods, to the cluster DNS, from
+   * `allowIngressFromNamespaces`, and what LegacyService and DataService open.
+   *
+   * @default true
+   */
+  readonly isolation?: boolean;
+  /**
+   * Namespaces (e.g. the ingress controller's) whose pods may reach the tenant's app tier.
+   *
+   * @default - none
+   */
+  readonly allowIngressFromNamespaces?: string[];
+  /**
+   * The Calico IP pool of the tenant's pods (namespace annotation `cni.projectcalico.org/ipv4pools`).
+   *
+   * @default - the cluster's default pools
+   */
+  readonly ipPool?: TenantIpPool;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace that
+   * every pod of the tenant uses to pull images (set on the namespace's
+   * `default` ServiceAccount).
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Extra labels on the Namespace.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** How a quota field maps to a ResourceQuota resource. */
+interface QuotaField {
+  readonly field: keyof TenantQuota;
+  readonly resource: string;
+  readonly quantity: boolean;
+  readonly defaultValue: string | number;
+}
+
+const QUOTA_FIELDS: QuotaField[] = [
+  { field: 'requestsCpu', resource: 'requests.cpu', quantity: true, defaultValue: '4' },
+  { field: 'requestsMemory', resource: 'requests.memory', quantity: true, defaultValue: '8Gi' },
+  { field: 'limitsCpu', resource: 'limits.cpu', quantity: true, defaultValue: '8' },
+  { field: 'limitsMemory', resource: 'limits.memory', quantity: true, defaultValue: '16Gi' },
+  { field: 'requestsStorage', resource: 'requests.storage', quantity: true, defaultValue: '50Gi' },
+  { field: 'pods', resource: 'pods', quantity: false, defaultValue: 40 },
+  { field: 'services', resource: 'services', quantity: false, defaultValue: 20 },
+  { field: 'persistentVolumeClaims', resource: 'persistentvolumeclaims', quantity: false, defaultValue: 10 },
+  { field: 'configMaps', resource: 'configmaps', quantity: false, defaultValue: 50 },
+  { field: 'secrets', resource: 'secrets', quantity: false, defaultValue: 50 },
+  { field: 'loadBalancers', resource: 'services.loadbalancers', quantity: false, defaultValue: 0 },
+  { field: 'nodePorts', resource: 'services.nodeports', quantity: false, defaultValue: 0 },
+];
+
+const LIMIT_DEFAULTS: Required<TenantLimits> = {
+  defaultCpuRequest: '100m',
+  defaultMemoryRequest: '128Mi',
+  defaultCpuLimit: '1',
+  defaultMemoryLimit: '512Mi',
+  maxCpu: '4',
+  maxMemory: '8Gi',
+};
+
+/** Kinds that live outside namespaces (never counted, never given the tenant's namespace). */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass',
+  'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'VolumeSnapshotClass',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'IPPool', 'GlobalNetworkPolicy',
+  'GlobalNetworkSet', 'HostEndpoint', 'BGPPeer', 'BGPConfiguration', 'FelixConfiguration', 'ClusterInformation']);
+
+/** The annotation that pins a namespace's pods to Calico IP pools. */
+export const CALICO_IPV4_POOLS_ANNOTATION = 'cni.projectcalico.org/ipv4pools';
+
+/**
+ * A team's share of the cluster: a Namespace with Pod Security labels, a
+ * ResourceQuota, a LimitRange, RoleBindings of its groups to the built-in
+ * `admin` / `edit` / `view` ClusterRoles, network isolation, an optional
+ * Calico IP pool and the registry credentials of its pods.
+ *
+ * A Tenant is a scope: apps created inside it (`new TomcatApp(tenant, 'shop', …)`)
+ * land in its namespace. At synth the tenant checks that the LimitRange
+ * defaults are within its maxima, that every container is within the maxima,
+ * that its workloads (replicas × effective pod requests, init containers
+ * included) fit the quota, and that they meet its Pod Security level.
+ */
+export class Tenant extends Construct {
+  /**
+   * The nearest Tenant enclosing `scope` (itself included), if any.
+   */
+  public static of(scope: IConstruct): Tenant | undefined {
+    const scopes = scope.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (scopes[i] instanceof Tenant) return scopes[i] as Tenant;
+    }
+    return undefined;
+  }
+
+  /** Selects the tenant's app-tier pods: every pod not labelled as data tier. */
+  public static appTierSelector(): kplus.k8s.LabelSelector {
+    return { matchExpressions: [{ key: TIER_LABEL, operator: 'NotIn', values: ['data'] }] };
+  }
+
+  /** The tenant's namespace name. */
+  public readonly namespace: string;
+  /** The Pod Security level of the namespace. */
+  public readonly podSecurity: PodSecurityLevel;
+  /** The Namespace object. */
+  public readonly namespaceObject: kplus.k8s.KubeNamespace;
+  /** The ResourceQuota. */
+  public readonly resourceQuota: kplus.k8s.KubeResourceQuota;
+  /** The LimitRange. */
+  public readonly limitRange: kplus.k8s.KubeLimitRange;
+  /** The RoleBindings of the tenant's groups. */
+  public readonly roleBindings: kplus.k8s.KubeRoleBinding[] = [];
+  /** The isolation policies (empty when `isolation` is false). */
+  public readonly networkPolicies: kplus.k8s.KubeNetworkPolicy[] = [];
+  /** The Calico IPPool, when the tenant creates one. */
+  public readonly ipPool?: ApiObject;
+  /** Whether the tenant's network is isolated. */
+  public readonly isolated: boolean;
+
+  private readonly quota: { [resource: string]: { field: string; value: string | number } } = {};
+  private readonly limits: Required<TenantLimits>;
+  private readonly patched = new WeakSet<ApiObject>();
+
+  public constructor(scope: Construct, id: string, props: TenantProps = {}) {
+    super(scope, id);
+    this.namespace = checkDnsLabel(this, props.namespace === undefined ? 'namespace (derived from the construct id; set `namespace`)' : 'namespace',
+      props.namespace ?? id.toLowerCase());
+    markTenantScope(this, this.namespace);
+    this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    this.isolated = props.isolation ?? true;
+    const ns = this.namespace;
+
+    const annotations: { [k: string]: string } = {};
+    if (props.ipPool) {
+      const pool = this.makeIpPool(props.ipPool);
+      annotations[CALICO_IPV4_POOLS_ANNOTATION] = JSON.stringify([pool.name]);
+      this.ipPool = pool.object;
+    }
+    const version = `v${KubeVersion.of(this).minorString}`;
+    const labels: { [k: string]: string } = {
+      'cdk8s-paas.io/tenant': ns,
+      ...Object.fromEntries(['enforce', 'warn', 'audit'].flatMap(mode => [
+        [`pod-security.kubernetes.io/${mode}`, this.podSecurity],
+        [`pod-security.kubernetes.io/${mode}-version`, version],
+      ])),
+    };
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      labels[checkLabelKey(this, `labels.${k}`, k)] = checkLabelValue(this, `labels.${k}`, v);
+    }
+    this.namespaceObject = new kplus.k8s.KubeNamespace(this, 'Namespace', {
+      metadata: { name: ns, labels, annotations: Object.keys(annotations).length ? annotations : undefined },
+    });
+
+    const hard: { [k: string]: kplus.k8s.Quantity } = {};
+    for (const f of QUOTA_FIELDS) {
+      const v = props.quota?.[f.field] ?? f.defaultValue;
+      const field = `quota.${f.field}`;
+      if (f.quantity) checkQuantity(this, field, v as string);
+      else checkInteger(this, field, v as number, 0, 1000000);
+      this.quota[f.resource] = { field, value: v };
+      hard[f.resource] = typeof v === 'number' ? kplus.k8s.Quantity.fromNumber(v) : kplus.k8s.Quantity.fromString(v);
+    }
+    this.resourceQuota = new kplus.k8s.KubeResourceQuota(this, 'ResourceQuota', {
+      metadata: { name: 'tenant-quota', namespace: ns },
+      spec: { hard },
+    });
+
+    const limits: { [k: string]: string } = { ...LIMIT_DEFAULTS };
+    for (const k of Object.keys(LIMIT_DEFAULTS) as Array<keyof TenantLimits>) {
+      const v = props.limits?.[k];
+      if (v !== undefined) limits[k] = checkQuantity(this, `limits.${k}`, v);
+    }
+    this.limits = limits as Required<TenantLimits>;
+    const q = (s: string) => kplus.k8s.Quantity.fromString(s);
+    const l = this.limits;
+    this.limitRange = new kplus.k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata: { name: 'tenant-limits', namespace: ns },
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: { cpu: q(l.defaultCpuRequest), memory: q(l.defaultMemoryRequest) },
+          default: { cpu: q(l.defaultCpuLimit), memory: q(l.defaultMemoryLimit) },
+          max: { cpu: q(l.maxCpu), memory: q(l.maxMemory) },
+        }],
+      },
+    });
+
+    this.bindGroups('admin', 'adminGroups', 'admin', props.adminGroups);
+    this.bindGroups('developer', 'developerGroups', 'edit', props.developerGroups);
+    this.bindGroups('viewer', 'viewerGroups', 'view', props.viewerGroups);
+
+    if (props.imagePullSecrets && props.imagePullSecrets.length > 0) {
+      new kplus.k8s.KubeServiceAccount(this, 'DefaultServiceAccount', {
+        metadata: { name: 'default', namespace: ns },
+        automountServiceAccountToken: false,
+        imagePullSecrets: props.imagePullSecrets.map((s, i) => ({ name: checkDnsLabel(this, `imagePullSecrets[${i}]`, s) })),
+      });
+    }
+
+    const ingressNamespaces = (props.allowIngressFromNamespaces ?? []).map((n, i) => checkDnsLabel(this, `allowIngressFromNamespaces[${i}]`, n));
+    if (this.isolated) this.isolate(ingressNamespaces);
+
+    this.node.addValidation({ validate: () => this.validateTenant() });
+  }
+
+  private isolate(ingressNamespaces: string[]): void {
+    const ns = this.namespace;
+    const appTier = Tenant.appTierSelector();
+    this.networkPolicies.push(
+      networkPolicy(this, 'DefaultDeny', { name: 'default-deny', namespace: ns, podSelector: {}, ingress: [], egress: [] }),
+      networkPolicy(this, 'AllowDns', {
+        name: 'allow-dns',
+        namespace: ns,
+        podSelector: {},
+        egress: [{
+          to: [podsPeer({ matchLabels: { 'k8s-app': 'kube-dns' } }, 'kube-system')],
+          ports: [port(53, 'UDP'), port(53, 'TCP')],
+        }],
+      }),
+      networkPolicy(this, 'AllowWithinTenant', {
+        name: 'allow-within-tenant',
+        namespace: ns,
+        podSelector: appTier,
+        ingress: [{ from: [podsPeer(appTier)] }],
+        egress: [{ to: [podsPeer(appTier)] }],
+      }),
+    );
+    if (ingressNamespaces.length > 0) {
+      this.networkPolicies.push(networkPolicy(this, 'AllowIngressFrom', {
+        name: 'allow-from-namespaces',
+        namespace: ns,
+        podSelector: appTier,
+        ingress: [{ from: ingressNamespaces.map(n => ({ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: n } } })) }],
+      }));
+    }
+  }
+
+  private bindGroups(id: string, field: string, clusterRole: string, groups?: string[]): void {
+    if (!groups || groups.length === 0) return;
+    groups.forEach((g, i) => {
+      if (typeof g !== 'string' || !g.trim() || /[\s]/.test(g)) {
+        throw ValidationError.of(this, `${field}[${i}]`, g, 'is not a group name: a non-empty string without whitespace, as the authenticator reports it (e.g. "team-a-developers")');
+      }
+    });
+    this.roleBindings.push(new kplus.k8s.KubeRoleBinding(this, `${id}-binding`, {
+      metadata: { name: `tenant-${id}`, namespace: this.namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+      subjects: groups.map(name => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
+    }));
+  }
+
+  private makeIpPool(p: TenantIpPool): { name: string; object?: ApiObject } {
+    const name = checkDnsLabel(this, 'ipPool.name', p.name ?? `${this.namespace}-pool`);
+    if (p.cidr === undefined) return { name };
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(p.cidr);
+    const prefix = m ? Number(m[5]) : -1;
+    if (!m || m.slice(1, 5).some(o => Number(o) > 255) || prefix > 32) {
+      throw ValidationError.of(this, 'ipPool.cidr', p.cidr, 'is not an IPv4 CIDR: four octets 0-255 and a prefix length 0-32, e.g. "10.244.64.0/20"');
+    }
+    const blockSize = checkInteger(this, 'ipPool.blockSize', p.blockSize ?? 26, 20, 32);
+    if (blockSize < prefix) {
+      throw ValidationError.of(this, 'ipPool.blockSize', blockSize, `is shorter than the pool's prefix /${prefix}: a block must fit in the pool, use ${prefix} to 32`);
+    }
+    const object = new ApiObject(this, 'IPPool', {
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'IPPool',
+      metadata: { name },
+      spec: { cidr: p.cidr, blockSize, natOutgoing: p.natOutgoing ?? true, nodeSelector: 'all()' },
+    });
+    return { name, object };
+  }
+
+  /** Container defaults of the LimitRange, in base units. */
+  private containerDefaults(): ContainerDefaults {
+    const v = (s: string) => quantityValue(s)!;
+    return {
+      requests: { cpu: v(this.limits.defaultCpuRequest), memory: v(this.limits.defaultMemoryRequest) },
+      limits: { cpu: v(this.limits.defaultCpuLimit), memory: v(this.limits.defaultMemoryLimit) },
+    };
+  }
+
+  /** The namespaced objects of the tenant's namespace, anywhere in the app; sets the namespace of those created inside the tenant without one. */
+  private namespaceObjects(): any[] {
+    const own = new Set(this.node.findAll());
+    const out: any[] = [];
+    for (const c of this.node.root.node.findAll()) {
+      if (!(c instanceof ApiObject) || CLUSTER_SCOPED.has(c.kind)) continue;
+      const ns = c.metadata.namespace;
+      if (ns === undefined && own.has(c) && !this.patched.has(c)) {
+        c.addJsonPatch(JsonPatch.add('/metadata/namespace', this.namespace));
+        this.patched.add(c);
+      }
+      if (ns === this.namespace || (ns === undefined && own.has(c))) out.push(c.toJson());
+    }
+    return out;
+  }
+
+  private validateTenant(): string[] {
+    const errors: string[] = [];
+    const path = this.node.path;
+    const err = (field: string, value: any, reason: string) => errors.push(ValidationError.format(path, field, value, reason));
+    const val = (k: keyof TenantLimits) => quantityValue(this.limits[k])!;
+
+    // LimitRange: defaultRequest <= default <= max
+    for (const [res, req, lim, max] of [['cpu', 'defaultCpuRequest', 'defaultCpuLimit', 'maxCpu'], ['memory', 'defaultMemoryRequest', 'defaultMemoryLimit', 'maxMemory']] as Array<[string, keyof TenantLimits, keyof TenantLimits, keyof TenantLimits]>) {
+      if (!fits(val(lim), val(max))) err(`limits.${lim}`, this.limits[lim], `is above limits.${max} "${this.limits[max]}": the default ${res} limit must be within the maximum`);
+      if (!fits(val(req), val(lim))) err(`limits.${req}`, this.limits[req], `is above limits.${lim} "${this.limits[lim]}": the default ${res} request must not exceed the default limit`);
+    }
+
+    const objects = this.namespaceObjects();
+    const defaults = this.containerDefaults();
+    for (const obj of objects) {
+      const pods = workloadPods(obj, defaults);
+      if (!pods) continue;
+      // every container within the LimitRange maxima (admission rejects the pod otherwise)
+      for (const c of pods.containers) {
+        for (const [res, maxField] of [['cpu', 'maxCpu'], ['memory', 'maxMemory']] as Array<[string, keyof TenantLimits]>) {
+          const lim = c.limits[res];
+          if (lim !== undefined && !fits(lim, val(maxField))) {
+            err(`limits.${maxField}`, this.limits[maxField], `is below the ${showQuantity(res, lim)} ${res} limit of container "${c.name}" in ${pods.ref}; the LimitRange would reject its pods: raise the maximum or lower the container's limit`);
+          }
+        }
+      }
+      for (const f of checkPodSecurity(obj, this.podSecurity)) {
+        err('podSecurity', this.podSecurity, `is not met by ${pods.ref}: ${f.field} ${f.message}; admission would reject its pods: fix the workload or lower the tenant's level`);
+      }
+    }
+
+    // quota: the namespace's usage, with the ConfigMap every namespace gets
+    const usage = namespaceUsage(objects, defaults);
+    (usage.configmaps = usage.configmaps ?? []).push({ ref: 'ConfigMap/kube-root-ca.crt', amount: 1, detail: '1 (created by Kubernetes)' });
+    for (const f of QUOTA_FIELDS) {
+      const { field, value } = this.quota[f.resource];
+      const hard = quantityValue(value)!;
+      const parts = usage[f.resource] ?? [];
+      const total = parts.reduce((s, p) => s + p.amount, 0);
+      if (!fits(total, hard)) {
+        const show = (n: number) => f.quantity ? showQuantity(f.resource, n) : String(n);
+        const detail = parts.map(p => `${p.ref}: ${f.quantity ? showDetail(f.resource, p.detail) : p.detail}`).join(', ');
+        err(field, value, `is less than the ${show(total)} ${f.resource} of the tenant's objects (${detail}); raise the quota or lower the replicas or requests`);
+      }
+    }
+    return errors;
+  }
+}
+
+/** `2 × 0.55` → `2 × 550m` for messages. */
+function showDetail(resource: string, detail: string): string {
+  const m = /^(\d+) × ([0-9.e+-]+)$/.exec(detail);
+  return m ? `${m[1]} × ${showQuantity(resource, Number(m[2]))}` : detail;
+}
