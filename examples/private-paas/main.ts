@@ -25,7 +25,7 @@ export class PrivatePaasChart extends PaasChart {
       quota: {
         requestsCpu: '4',
         requestsMemory: '6Gi',
-        limitsCpu: '10',
+        limitsCpu: '12',
         limitsMemory: '8Gi',
         requestsStorage: '20Gi',
         pods: 12,

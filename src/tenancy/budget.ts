@@ -26,6 +26,8 @@ export interface PodFootprint {
 export interface WorkloadPods {
   readonly ref: string;
   readonly replicas: number;
+  /** Extra pods a rolling update runs at once (Deployment maxSurge), 0 otherwise. */
+  readonly surge: number;
   readonly footprint: PodFootprint;
   readonly containers: Array<{ name: string; requests: { [r: string]: number }; limits: { [r: string]: number } }>;
 }
@@ -63,6 +65,13 @@ export function podFootprint(spec: any, defaults: ContainerDefaults): { footprin
   return { footprint: { requests: effective('requests'), limits: effective('limits') }, containers: [...inits, ...apps] };
 }
 
+function surgeOf(obj: any, replicas: number): number {
+  if (obj.kind !== 'Deployment' || obj.spec?.strategy?.type === 'Recreate') return 0;
+  const s = obj.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%';
+  const m = /^(\d+)%$/.exec(String(s));
+  return m ? Math.ceil(replicas * Number(m[1]) / 100) : Number(s) || 0;
+}
+
 /** The pods a workload object runs (undefined for objects that run none). DaemonSets count one pod (node count unknown). */
 export function workloadPods(obj: any, defaults: ContainerDefaults): WorkloadPods | undefined {
   const t = podTemplateOf(obj);
@@ -72,7 +81,7 @@ export function workloadPods(obj: any, defaults: ContainerDefaults): WorkloadPod
   if (obj.kind === 'Job') replicas = obj.spec?.parallelism ?? 1;
   if (obj.kind === 'CronJob') replicas = obj.spec?.jobTemplate?.spec?.parallelism ?? 1;
   const { footprint, containers } = podFootprint(t.pod.spec, defaults);
-  return { ref: `${obj.kind}/${obj.metadata?.name}`, replicas, footprint, containers };
+  return { ref: `${obj.kind}/${obj.metadata?.name}`, replicas, surge: surgeOf(obj, replicas), footprint, containers };
 }
 
 /** One object's share of a quota resource. */

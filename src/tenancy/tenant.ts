@@ -1,12 +1,13 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ContainerDefaults, namespaceUsage, workloadPods } from './budget';
+import { ContainerDefaults, namespaceUsage, PodFootprint, workloadPods } from './budget';
 import { NAMESPACE_NAME_LABEL, networkPolicy, podsPeer, port, TIER_LABEL } from './policies';
 import { fits, quantityValue, showQuantity } from './quantity';
 import { markTenantScope } from './tenant-scope';
 import { ValidationError } from '../errors';
 import { KubeVersion } from '../platform/kube-version';
+import { Warnings } from '../platform/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
 import { checkDnsLabel, checkInteger, checkLabelKey, checkLabelValue, checkQuantity } from '../validate/rules';
 
@@ -265,6 +266,7 @@ export class Tenant extends Construct {
   private readonly quota: { [resource: string]: { field: string; value: string | number } } = {};
   private readonly limits: Required<TenantLimits>;
   private readonly patched = new WeakSet<ApiObject>();
+  private readonly surgeWarned = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: TenantProps = {}) {
     super(scope, id);
@@ -440,6 +442,22 @@ export class Tenant extends Construct {
     return out;
   }
 
+  /** Warns (once per field) when a rolling update's surge pods would not fit the quota: the rollout would stall. */
+  private warnSurge(f: QuotaField, value: string | number, room: number, objects: any[], defaults: ContainerDefaults): void {
+    if (this.surgeWarned.has(f.field)) return;
+    for (const obj of objects) {
+      const pods = workloadPods(obj, defaults);
+      const need = pods ? pods.surge * perPod(f.resource, pods.footprint) : 0;
+      if (pods && need > 0 && !fits(need, room)) {
+        const show = (n: number) => f.quantity ? showQuantity(f.resource, n) : String(n);
+        this.surgeWarned.add(f.field);
+        Warnings.add(this, `quota.${f.field}: ${JSON.stringify(value)} leaves ${show(room)} ${f.resource} free, less than the ${show(need)} the ${pods.surge} surge pod(s) `
+          + `of ${pods.ref} take during a rolling update, which would stall; raise the quota, or let the rollout replace pods in place (maxSurge 0, maxUnavailable 1)`);
+        return;
+      }
+    }
+  }
+
   private validateTenant(): string[] {
     const errors: string[] = [];
     const path = this.node.path;
@@ -483,10 +501,19 @@ export class Tenant extends Construct {
         const show = (n: number) => f.quantity ? showQuantity(f.resource, n) : String(n);
         const detail = parts.map(p => `${p.ref}: ${f.quantity ? showDetail(f.resource, p.detail) : p.detail}`).join(', ');
         err(field, value, `is less than the ${show(total)} ${f.resource} of the tenant's objects (${detail}); raise the quota or lower the replicas or requests`);
+      } else {
+        this.warnSurge(f, value, hard - total, objects, defaults);
       }
     }
     return errors;
   }
+}
+
+/** The per-pod amount of a quota resource. */
+function perPod(resource: string, footprint: PodFootprint): number {
+  if (resource === 'pods') return 1;
+  const [kind, res] = resource.split('.');
+  return (kind === 'requests' || kind === 'limits') ? footprint[kind][res] ?? 0 : 0;
 }
 
 /** `2 × 0.55` → `2 × 550m` for messages. */

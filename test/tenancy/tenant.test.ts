@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { errorOf, war } from './helpers';
 import {
-  DataService, KubeVersion, PaasChart, PodSecurityLevel, Tenant, TomcatApp, ValidationError,
+  DataService, KubeVersion, PaasChart, PodSecurityLevel, Tenant, TomcatApp, ValidationError, Warnings,
 } from '../../src';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
@@ -250,5 +250,30 @@ describe('Tenant: consistency at synth', () => {
     new Tenant(chart, 'team-a', { quota: { requestsCpu: '500m' } });
     new TomcatApp(chart, 'shop', { artifacts: [war], namespace: 'team-a' });
     expect(errorOf(() => Testing.synth(chart))).toContain('quota.requestsCpu: "500m" is less than the 1 requests.cpu of the tenant\'s objects (Deployment/shop: 2 × 500m)');
+  });
+});
+
+describe('Tenant: rolling-update room', () => {
+  test('a quota that fits the apps but not a rollout\'s surge pod warns (once)', () => {
+    // GIVEN 2 × 500m requested, a quota of exactly 1 CPU: the surge pod of a rolling update would not fit
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a', { quota: { requestsCpu: '1' } });
+    new TomcatApp(t, 'shop', { artifacts: [war] });
+    // WHEN
+    synthValid(chart);
+    Testing.synth(chart);
+    // THEN
+    expect(Warnings.collect(chart)).toEqual([
+      'test/team-a: quota.requestsCpu: "1" leaves 0 requests.cpu free, less than the 500m the 1 surge pod(s) of Deployment/shop take during a rolling update, '
+      + 'which would stall; raise the quota, or let the rollout replace pods in place (maxSurge 0, maxUnavailable 1)',
+    ]);
+  });
+
+  test('no warning when the surge fits or the app does not surge', () => {
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a', { quota: { requestsCpu: '1' } });
+    new TomcatApp(t, 'shop', { artifacts: [war], maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.absolute(1) });
+    synthValid(chart);
+    expect(Warnings.collect(chart)).toEqual([]);
   });
 });
