@@ -30,7 +30,8 @@ describe('quantities', () => {
 });
 
 describe('effective pod requests', () => {
-  const c = (name: string, cpu?: string, memory?: string) => ({ name, resources: { requests: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) } } });
+  const c = (name: string, cpu?: string, memory?: string) =>
+    ({ name, resources: { requests: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) } } });
 
   test('max(largest init container, sum of containers) per resource, plus overhead', () => {
     const spec = {
