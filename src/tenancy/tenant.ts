@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerDefaults, namespaceUsage, PodFootprint, workloadPods } from './budget';
@@ -426,7 +426,10 @@ export class Tenant extends Construct {
     };
   }
 
-  /** The namespaced objects of the tenant's namespace, anywhere in the app; sets the namespace of those created inside the tenant without one. */
+  /**
+   * The namespaced objects of the tenant's namespace, anywhere in the app; sets the namespace of those
+   * created inside the tenant without one, and orders those of the tenant's chart after the Namespace.
+   */
   private namespaceObjects(): any[] {
     const own = new Set(this.node.findAll());
     const out: any[] = [];
@@ -437,7 +440,11 @@ export class Tenant extends Construct {
         c.addJsonPatch(JsonPatch.add('/metadata/namespace', this.namespace));
         this.patched.add(c);
       }
-      if (ns === this.namespace || (ns === undefined && own.has(c))) out.push(c.toJson());
+      if (ns === this.namespace || (ns === undefined && own.has(c))) {
+        // the Namespace first in the manifest, so `kubectl apply -f` creates it before its objects
+        if (Chart.of(c) === Chart.of(this)) c.node.addDependency(this.namespaceObject);
+        out.push(c.toJson());
+      }
     }
     return out;
   }

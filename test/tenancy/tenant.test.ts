@@ -277,3 +277,14 @@ describe('Tenant: rolling-update room', () => {
     expect(Warnings.collect(chart)).toEqual([]);
   });
 });
+
+test('the Namespace comes before every object of the namespace in the manifest', () => {
+  const chart = Testing.chart();
+  new TomcatApp(chart, 'early', { artifacts: [war], namespace: 'team-a', replicas: 1 });
+  new Tenant(chart, 'team-a');
+  const m = synthValid(chart);
+  const nsIndex = m.findIndex(o => o.kind === 'Namespace');
+  expect(m.findIndex(o => o.kind === 'Deployment')).toBeGreaterThan(nsIndex);
+  expect(m.filter(o => o.metadata.namespace === 'team-a').length).toBeGreaterThan(5);
+  m.forEach((o, i) => { if (o.metadata.namespace === 'team-a') expect(i).toBeGreaterThan(nsIndex); });
+});
