@@ -2,4 +2,5 @@ export * from './errors';
 export * from './platform';
 export * from './app';
 export * from './validate';
+export * from './network';
 export * from './tenancy';

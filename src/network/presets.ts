@@ -1,0 +1,466 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ValidationError } from '../errors';
+import { NetworkDefaults, NetworkFlavor } from './flavor';
+import { calicoOnly } from './k8s-flavor';
+import { GlobalNetworkPolicy, NetworkPolicy, NetworkPolicyProps } from './network-policy';
+import { NAMESPACE_NAME_LABEL, Peer } from './peer';
+import { Port } from './port';
+import { Protocol } from './protocol';
+import { EntityRule, PolicyRule, PolicyType, RuleAction } from './rule';
+import { Checker } from './rule-check';
+import { Selector } from './selector';
+import { TomcatApp } from '../app/tomcat-app';
+import { checkDnsLabel, checkLabelValue } from '../validate/rules';
+
+/** Default orders of the presets: lower applies first. */
+export class PresetOrder {
+  /** IsolatedGroup: its closing Deny must come before namespace-wide allows. */
+  public static readonly ISOLATED_GROUP = 100;
+  /** AllowFromIngressController and AppNetwork.allowFrom: exceptions before the namespace's Deny. */
+  public static readonly EXCEPTION = 500;
+  /** NamespaceIsolation. */
+  public static readonly NAMESPACE_ISOLATION = 1000;
+  /** ClusterDefaultDeny: last. */
+  public static readonly CLUSTER_DEFAULT_DENY = 2000;
+
+  private constructor() {}
+}
+
+/** Where the cluster DNS runs. */
+export interface DnsTarget {
+  /**
+   * Namespace of the DNS pods.
+   *
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+  /**
+   * The DNS pods.
+   *
+   * @default Selector.label('k8s-app').equalTo('kube-dns') (CoreDNS and kube-dns)
+   */
+  readonly selector?: Selector;
+}
+
+function dnsRules(dns: DnsTarget = {}): PolicyRule[] {
+  const destination: EntityRule = {
+    selector: dns.selector ?? Selector.label('k8s-app').equalTo('kube-dns'),
+    namespaceSelector: Peer.namespaceSelector(dns.namespace ?? 'kube-system'),
+    ports: [Port.of(53)],
+  };
+  return [Protocol.UDP, Protocol.TCP].map(protocol => ({ action: RuleAction.ALLOW, protocol, destination }));
+}
+
+/** Props common to the namespaced presets. */
+export interface PresetProps {
+  /**
+   * Namespace of the policy.
+   *
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Calico or plain Kubernetes policies.
+   *
+   * @default - NetworkDefaults.flavorOf(scope)
+   */
+  readonly flavor?: NetworkFlavor;
+  /**
+   * Order of the Calico policy (ignored by the Kubernetes flavor).
+   *
+   * @default - the preset's PresetOrder
+   */
+  readonly order?: number;
+  /**
+   * Policy name.
+   *
+   * @default - derived from the construct id
+   */
+  readonly name?: string;
+}
+
+function presetPolicy(scope: Construct, props: PresetProps, defaultOrder: number, extra: Pick<NetworkPolicyProps, 'selector' | 'types'>): NetworkPolicy {
+  const flavor = props.flavor ?? NetworkDefaults.flavorOf(scope);
+  return new NetworkPolicy(scope, 'Policy', {
+    name: props.name ?? `${scope.node.id}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''),
+    namespace: props.namespace,
+    flavor,
+    order: flavor === NetworkFlavor.CALICO ? props.order ?? defaultOrder : undefined,
+    ...extra,
+  });
+}
+
+function withPorts(peer: Peer, ports: Port[] | undefined, protocol: Protocol | undefined, direction: 'ingress' | 'egress'): PolicyRule {
+  const proto = ports && ports.length > 0 ? protocol ?? Protocol.TCP : protocol;
+  return direction === 'ingress'
+    ? { action: RuleAction.ALLOW, protocol: proto, source: peer.entity, destination: ports?.length ? { ports } : undefined }
+    : { action: RuleAction.ALLOW, protocol: proto, destination: { ...peer.entity, ports: ports?.length ? ports : undefined } };
+}
+
+/** Props of `NamespaceIsolation`. */
+export interface NamespaceIsolationProps extends PresetProps {
+  /**
+   * The pods isolated (the others are left alone).
+   *
+   * @default Selector.all() (every pod of the namespace)
+   */
+  readonly selector?: Selector;
+  /**
+   * Allow egress to the cluster DNS.
+   *
+   * @default true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Where the cluster DNS runs.
+   *
+   * @default - k8s-app == "kube-dns" in kube-system
+   */
+  readonly dns?: DnsTarget;
+  /**
+   * Networks pods may also reach (e.g. a database subnet, the internet as '0.0.0.0/0').
+   *
+   * @default - none
+   */
+  readonly egressNets?: string[];
+}
+
+/**
+ * Namespace isolation: pods of the namespace reach each other, other
+ * namespaces are shut out (both directions), DNS egress is allowed.
+ *
+ * Calico: one NetworkPolicy (order 1000) over `all()` with Allow rules and a
+ * closing Deny. Kubernetes flavor: the same allows; the rest is dropped
+ * because the policy selects every pod.
+ */
+export class NamespaceIsolation extends Construct {
+  /** The policy. */
+  public readonly policy: NetworkPolicy;
+
+  public constructor(scope: Construct, id: string, props: NamespaceIsolationProps = {}) {
+    super(scope, id);
+    this.policy = presetPolicy(this, props, PresetOrder.NAMESPACE_ISOLATION, {
+      selector: props.selector, types: [PolicyType.INGRESS, PolicyType.EGRESS],
+    });
+    const sameNamespace: EntityRule = { selector: Selector.all() };
+    this.policy.addIngress({ action: RuleAction.ALLOW, source: sameNamespace });
+    this.policy.addEgress({ action: RuleAction.ALLOW, destination: sameNamespace });
+    if (props.allowDns ?? true) this.policy.addEgress(...dnsRules(props.dns));
+    if (props.egressNets?.length) this.policy.addEgress({ action: RuleAction.ALLOW, destination: { nets: props.egressNets } });
+    if (this.policy.flavor === NetworkFlavor.CALICO) {
+      this.policy._addFinal('ingress', { action: RuleAction.DENY });
+      this.policy._addFinal('egress', { action: RuleAction.DENY });
+    }
+  }
+
+  /**
+   * Let the namespace's pods open connections to a peer outside it (added
+   * before the closing Deny).
+   *
+   * @param peer the destination
+   * @param ports destination ports (TCP unless `protocol`)
+   * @param protocol the protocol
+   */
+  public allowEgressTo(peer: Peer, ports?: Port[], protocol?: Protocol): void {
+    this.policy.addEgress(withPorts(peer, ports, protocol, 'egress'));
+  }
+
+  /**
+   * Let a peer outside the namespace open connections to every pod of it.
+   *
+   * @param peer the source
+   * @param ports destination ports (TCP unless `protocol`)
+   * @param protocol the protocol
+   */
+  public allowIngressFrom(peer: Peer, ports?: Port[], protocol?: Protocol): void {
+    this.policy.addIngress(withPorts(peer, ports, protocol, 'ingress'));
+  }
+}
+
+/** A peer of an isolated group and the ports it may reach. */
+export interface GroupPeer {
+  /** Who may connect. */
+  readonly peer: Peer;
+  /**
+   * Ports of the group it may connect to.
+   *
+   * @default - the group's `ports`
+   */
+  readonly ports?: Port[];
+}
+
+/** Props of `IsolatedGroup`. */
+export interface IsolatedGroupProps extends PresetProps {
+  /**
+   * The group name: members carry the label `cdk8s-paas.io/isolation-group: <group>`.
+   *
+   * @default - the construct id
+   */
+  readonly group?: string;
+  /**
+   * Further members, selected by their labels (ORed with the group label).
+   *
+   * @default - only pods carrying the group label
+   */
+  readonly selector?: Selector;
+  /**
+   * Who may reach the group.
+   *
+   * @default - nobody but the group itself
+   */
+  readonly peers?: GroupPeer[];
+  /**
+   * Ports peers may reach, unless a peer lists its own.
+   *
+   * @default - every port
+   */
+  readonly ports?: Port[];
+  /**
+   * Let members reach each other.
+   *
+   * @default true
+   */
+  readonly allowWithinGroup?: boolean;
+}
+
+/** The label that puts a pod into an isolated group. */
+export const ISOLATION_GROUP_LABEL = 'cdk8s-paas.io/isolation-group';
+
+/**
+ * An isolated group: a label-selected set of pods reachable only from the
+ * listed peers, on the listed ports. Everything else, including the rest of
+ * the namespace, is denied (a Calico NetworkPolicy of order 100 ending in
+ * Deny). Calico only: Kubernetes policies cannot deny what another allows.
+ */
+export class IsolatedGroup extends Construct {
+  /** The group name (value of the group label). */
+  public readonly group: string;
+  /** The members: the group label, or the extra selector. */
+  public readonly selector: Selector;
+  /** The policy. */
+  public readonly policy: NetworkPolicy;
+  private readonly ports?: Port[];
+
+  public constructor(scope: Construct, id: string, props: IsolatedGroupProps = {}) {
+    super(scope, id);
+    this.group = checkLabelValue(this, 'group', props.group ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-'));
+    const flavor = props.flavor ?? NetworkDefaults.flavorOf(this);
+    if (flavor === NetworkFlavor.KUBERNETES) {
+      calicoOnly(new Checker(this), 'flavor', flavor, 'an isolated group (it needs an ordered Deny rule ahead of namespace-wide allows)');
+    }
+    const byLabel = Selector.label(ISOLATION_GROUP_LABEL).equalTo(this.group);
+    this.selector = props.selector ? byLabel.or(props.selector) : byLabel;
+    this.ports = props.ports;
+    this.policy = presetPolicy(this, props, PresetOrder.ISOLATED_GROUP, { selector: this.selector, types: [PolicyType.INGRESS] });
+    if (props.allowWithinGroup ?? true) this.policy.addIngress({ action: RuleAction.ALLOW, source: { selector: this.selector } });
+    for (const p of props.peers ?? []) this.addPeer(p.peer, p.ports);
+    this.policy._addFinal('ingress', { action: RuleAction.DENY });
+  }
+
+  /**
+   * Let a peer reach the group.
+   *
+   * @param peer who may connect
+   * @param ports ports of the group (TCP)
+   */
+  public addPeer(peer: Peer, ports?: Port[]): void {
+    this.policy.addIngress(withPorts(peer, ports ?? this.ports, undefined, 'ingress'));
+  }
+
+  /**
+   * Put a TomcatApp into the group: its pods get the group label.
+   *
+   * @param app the app (in the group's namespace)
+   */
+  public addApp(app: TomcatApp): void {
+    const appNamespace = app.namespace ?? Chart.of(app).namespace;
+    if (appNamespace !== this.policy.namespace) {
+      throw ValidationError.of(this, `addApp(${app.node.path})`, appNamespace ?? '',
+        `is not the group's namespace "${this.policy.namespace ?? ''}": the group's policy only selects pods of its own namespace; `
+        + 'create the group in the app\'s namespace');
+    }
+    app.deployment.podMetadata.addLabel(ISOLATION_GROUP_LABEL, this.group);
+  }
+}
+
+/** Props of `ClusterDefaultDeny`. */
+export interface ClusterDefaultDenyProps {
+  /**
+   * Policy name.
+   *
+   * @default 'default-deny'
+   */
+  readonly name?: string;
+  /**
+   * Order: after every namespace policy.
+   *
+   * @default PresetOrder.CLUSTER_DEFAULT_DENY (2000)
+   */
+  readonly order?: number;
+  /**
+   * Namespaces exempt from the deny (the control plane and the network itself).
+   *
+   * @default ['kube-system', 'kube-public', 'kube-node-lease', 'calico-system', 'calico-apiserver', 'tigera-operator']
+   */
+  readonly controlPlaneNamespaces?: string[];
+  /**
+   * Allow egress to the cluster DNS.
+   *
+   * @default true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Where the cluster DNS runs.
+   *
+   * @default - k8s-app == "kube-dns" in kube-system
+   */
+  readonly dns?: DnsTarget;
+  /**
+   * Allow egress to the Kubernetes API server (the `kubernetes` Service in `default`).
+   *
+   * @default true
+   */
+  readonly allowApiServer?: boolean;
+}
+
+/**
+ * A cluster-wide default deny: a GlobalNetworkPolicy over the pods of every
+ * namespace except the control plane's, denying ingress and egress except
+ * DNS and the API server. Namespace policies (lower order) open what each
+ * tenant needs. Calico only.
+ */
+export class ClusterDefaultDeny extends Construct {
+  /** The policy. */
+  public readonly policy: GlobalNetworkPolicy;
+  /** The exempt namespaces. */
+  public readonly controlPlaneNamespaces: string[];
+
+  public constructor(scope: Construct, id: string, props: ClusterDefaultDenyProps = {}) {
+    super(scope, id);
+    this.controlPlaneNamespaces = props.controlPlaneNamespaces
+      ?? ['kube-system', 'kube-public', 'kube-node-lease', 'calico-system', 'calico-apiserver', 'tigera-operator'];
+    this.controlPlaneNamespaces.forEach((n, i) => checkDnsLabel(this, `controlPlaneNamespaces[${i}]`, n));
+    this.policy = new GlobalNetworkPolicy(this, 'Policy', {
+      name: props.name ?? 'default-deny',
+      order: props.order ?? PresetOrder.CLUSTER_DEFAULT_DENY,
+      // only workload endpoints of non-control-plane namespaces: host endpoints are never selected
+      namespaceSelector: Selector.label(NAMESPACE_NAME_LABEL).notIn(this.controlPlaneNamespaces),
+      selector: Selector.all(),
+      types: [PolicyType.INGRESS, PolicyType.EGRESS],
+    });
+    if (props.allowDns ?? true) this.policy.addEgress(...dnsRules(props.dns));
+    if (props.allowApiServer ?? true) {
+      this.policy.addEgress({ action: RuleAction.ALLOW, destination: { services: { name: 'kubernetes', namespace: 'default' } } });
+    }
+    this.policy._addFinal('ingress', { action: RuleAction.DENY });
+    this.policy._addFinal('egress', { action: RuleAction.DENY });
+  }
+}
+
+/** Props of `AllowFromIngressController`. */
+export interface AllowFromIngressControllerProps extends PresetProps {
+  /**
+   * The pods the controller may reach.
+   *
+   * @default Selector.all() (every pod of the namespace)
+   */
+  readonly selector?: Selector;
+  /**
+   * Namespace of the ingress controller.
+   *
+   * @default 'ingress-nginx'
+   */
+  readonly controllerNamespace?: string;
+  /**
+   * The ingress controller pods.
+   *
+   * @default Selector.label('app.kubernetes.io/name').equalTo('ingress-nginx')
+   */
+  readonly controllerSelector?: Selector;
+  /**
+   * Ports the controller may reach (TCP).
+   *
+   * @default - every port
+   */
+  readonly ports?: Port[];
+}
+
+/**
+ * Allow from the ingress controller: its pods may reach the selected pods
+ * (order 500, before a namespace isolation's Deny).
+ */
+export class AllowFromIngressController extends Construct {
+  /** The policy. */
+  public readonly policy: NetworkPolicy;
+
+  public constructor(scope: Construct, id: string, props: AllowFromIngressControllerProps = {}) {
+    super(scope, id);
+    this.policy = presetPolicy(this, props, PresetOrder.EXCEPTION, { selector: props.selector, types: [PolicyType.INGRESS] });
+    const controller = Peer.pods(props.controllerSelector ?? Selector.label('app.kubernetes.io/name').equalTo('ingress-nginx'),
+      props.controllerNamespace ?? 'ingress-nginx');
+    this.policy.addIngress(withPorts(controller, props.ports, undefined, 'ingress'));
+  }
+}
+
+/** Options of `AppNetwork.allowFrom`. */
+export interface AllowFromOptions {
+  /**
+   * Ports of the app the peer may reach (TCP).
+   *
+   * @default - the Tomcat container port (8080)
+   */
+  readonly ports?: Port[];
+  /**
+   * Order of the Calico policy.
+   *
+   * @default PresetOrder.EXCEPTION (500)
+   */
+  readonly order?: number;
+  /**
+   * Calico or plain Kubernetes policy.
+   *
+   * @default - NetworkDefaults.flavorOf(app)
+   */
+  readonly flavor?: NetworkFlavor;
+}
+
+/**
+ * One-line network access for TomcatApps.
+ */
+export class AppNetwork {
+  /**
+   * Let a peer reach the app's port: a NetworkPolicy in the app's namespace,
+   * selecting exactly the app's pods, added under the app.
+   *
+   * @param app the app
+   * @param peer who may connect
+   * @param options ports, order, flavor
+   */
+  public static allowFrom(app: TomcatApp, peer: Peer, options: AllowFromOptions = {}): NetworkPolicy {
+    const n = app.node.children.filter(c => c instanceof NetworkPolicy).length;
+    const flavor = options.flavor ?? NetworkDefaults.flavorOf(app);
+    const ports = options.ports ?? [Port.of(app.container.portNumber ?? 8080)];
+    return new NetworkPolicy(app, `AllowFrom${n}`, {
+      name: `${app.name}-allow-${n}`,
+      namespace: app.namespace,
+      flavor,
+      order: flavor === NetworkFlavor.CALICO ? options.order ?? PresetOrder.EXCEPTION : undefined,
+      selector: Peer.appSelector(app),
+      types: [PolicyType.INGRESS],
+      ingress: [withPorts(peer, ports, undefined, 'ingress')],
+    });
+  }
+
+  /**
+   * Put the app into an isolated group (same as `group.addApp(app)`).
+   *
+   * @param app the app
+   * @param group the group
+   */
+  public static isolate(app: TomcatApp, group: IsolatedGroup): void {
+    group.addApp(app);
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,42 @@
+import { Testing } from 'cdk8s';
+import { NetworkIsolationExample } from '../../examples/network-isolation/main';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
+
+test('examples/network-isolation: two tenants\' namespaces, an isolated group, a global default deny', () => {
+  const example = new NetworkIsolationExample(Testing.app());
+  const platform = synthValid(example.platform);
+  const shop = synthValid(example.shop);
+  const billing = synthValid(example.billing);
+
+  // a global default deny
+  const deny = findObject(platform, 'GlobalNetworkPolicy', 'default-deny');
+  expect(deny.spec.ingress).toEqual([{ action: 'Deny' }]);
+  expect(deny.spec.egress[deny.spec.egress.length - 1]).toEqual({ action: 'Deny' });
+
+  // two tenants' namespaces, each isolated
+  for (const [manifests, ns] of [[shop, 'shop'], [billing, 'billing']] as const) {
+    expect(findObject(manifests, 'Namespace', ns).metadata.labels['cdk8s-paas.io/tenant']).toBe(ns);
+    const iso = findObject(manifests, 'NetworkPolicy', 'isolation');
+    expect(iso.metadata.namespace).toBe(ns);
+    expect(iso.spec.ingress).toEqual([{ action: 'Allow', source: { selector: 'all()' } }, { action: 'Deny' }]);
+    expect(findObject(manifests, 'NetworkPolicy', 'from-ingress').spec.order).toBe(500);
+    expect(findObject(manifests, 'Deployment', 'web').metadata.namespace).toBe(ns);
+  }
+
+  // the isolated group: the billing app is a member, only the shop's web pods reach it on 8080
+  const group = findObject(billing, 'NetworkPolicy', 'ledger');
+  expect(group.spec.order).toBeLessThan(findObject(billing, 'NetworkPolicy', 'isolation').spec.order);
+  const shopWeb = example.shop.app.deployment.matchLabels['cdk8s.io/metadata.addr'];
+  expect(group.spec.ingress[1]).toEqual({
+    action: 'Allow',
+    protocol: 'TCP',
+    source: { selector: `cdk8s.io/metadata.addr == "${shopWeb}"`, namespaceSelector: 'kubernetes.io/metadata.name == "shop"' },
+    destination: { ports: [8080] },
+  });
+  expect(group.spec.ingress[2]).toEqual({ action: 'Deny' });
+  expect(findObject(billing, 'Deployment', 'web').spec.template.metadata.labels['cdk8s-paas.io/isolation-group']).toBe('ledger');
+  // the shop may open the connection
+  const egress = findObject(shop, 'NetworkPolicy', 'isolation').spec.egress;
+  expect(egress[egress.length - 2].destination.namespaceSelector).toBe('kubernetes.io/metadata.name == "billing"');
+  expect(findObjects([...platform, ...shop, ...billing], 'NetworkPolicy')).toHaveLength(5);
+});
