@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
+import { RegistryCredentials } from '../config/registry-credentials';
 import { Warnings } from '../platform/warnings';
 import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import {
@@ -127,6 +128,19 @@ export interface TomcatAppProps {
    * @default - only the recommended `app.kubernetes.io/*` labels
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * The ServiceAccount the pods run as, e.g. an `AppServiceAccount` carrying
+   * pull secrets. The pods never mount its API token.
+   *
+   * @default - the namespace's default ServiceAccount
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+  /**
+   * Registry credentials the pods pull the Tomcat and artifact images with.
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: RegistryCredentials[];
 }
 
 /**
@@ -201,6 +215,7 @@ export class TomcatApp extends Construct {
       }),
       podMetadata: { labels: this.labels },
       automountServiceAccountToken: false,
+      serviceAccount: props.serviceAccount,
       securityContext: {
         ensureNonRoot: true,
         user: this.runtime.user,
@@ -237,6 +252,7 @@ export class TomcatApp extends Construct {
     // The JVM writes hsperfdata under /tmp: keep it writable with a read-only root.
     this.container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     this.addArtifactInitContainers(props.artifacts);
+    (props.imagePullSecrets ?? []).forEach(c => c.addTo(this.deployment));
 
     for (const [k, v] of Object.entries(props.env ?? {})) {
       this.container.env.addVariable(checkEnvName(this, `env.${k}`, k), kplus.EnvValue.fromValue(v));
