@@ -1,9 +1,14 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Clients } from './clients';
-import { networkPolicy, objectName, podsPeer, port, TIER_LABEL } from './policies';
+import { allowPolicy, dnsEgress, objectName, podsEntity, TIER_LABEL } from './policies';
 import { tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
+import { NetworkPolicy } from '../network/network-policy';
+import { Port } from '../network/port';
+import { Protocol } from '../network/protocol';
+import { PolicyType, RuleAction } from '../network/rule';
+import { Selector } from '../network/selector';
 import {
   checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkPort, checkQuantity,
 } from '../validate/rules';
@@ -100,7 +105,7 @@ export class DataService extends Construct {
   /** The headless Service; clients connect to `<name>.<namespace>.svc:<port>`. */
   public readonly service: kplus.k8s.KubeService;
   /** The data tier's policies: isolation of its pods, and one ingress + one egress policy per client. */
-  public readonly networkPolicies: kplus.k8s.KubeNetworkPolicy[] = [];
+  public readonly networkPolicies: NetworkPolicy[] = [];
   /** Name of the StatefulSet and Service. */
   public readonly name: string;
   /** Namespace, when set. */
@@ -175,13 +180,15 @@ export class DataService extends Construct {
       },
     });
 
-    const self = { matchLabels: this.selectorLabels };
-    this.networkPolicies.push(networkPolicy(this, 'Isolate', {
+    // the data pods: DNS out, each other when replicated, nothing else until clients are added
+    const self = podsEntity(this.selectorLabels);
+    this.networkPolicies.push(allowPolicy(this, 'Isolate', {
       name: objectName(this.name, 'isolate'),
       namespace: this.namespace,
-      podSelector: self,
-      ingress: replicas > 1 ? [{ from: [podsPeer(self)] }] : [],
-      egress: replicas > 1 ? [{ to: [podsPeer(self)] }] : [],
+      selector: Selector.matchLabels(this.selectorLabels),
+      types: [PolicyType.INGRESS, PolicyType.EGRESS],
+      ingress: replicas > 1 ? [{ action: RuleAction.ALLOW, source: self }] : [],
+      egress: [...dnsEgress(), ...(replicas > 1 ? [{ action: RuleAction.ALLOW, destination: self }] : [])],
     }));
     this.clients = new Clients(this, (w, n) => this.addClientPolicies(w, n));
     this.clients.addAll('clients', props.clients);
@@ -200,18 +207,23 @@ export class DataService extends Construct {
   private addClientPolicies(w: WorkloadRef, n: number): void {
     const clientNs = w.namespace ?? this.namespace;
     const sameNs = clientNs === this.namespace;
+    const ports = [Port.of(this.port)];
+    const clientPods = podsEntity(w.matchLabels, sameNs ? undefined : clientNs);
+    const dataPods = podsEntity(this.selectorLabels, sameNs ? undefined : this.namespace);
     this.networkPolicies.push(
-      networkPolicy(this, `Ingress-${n}`, {
+      allowPolicy(this, `Ingress-${n}`, {
         name: objectName(this.name, 'from', w.name),
         namespace: this.namespace,
-        podSelector: { matchLabels: this.selectorLabels },
-        ingress: [{ from: [podsPeer({ matchLabels: w.matchLabels }, sameNs ? undefined : clientNs)], ports: [port(this.port)] }],
+        selector: Selector.matchLabels(this.selectorLabels),
+        types: [PolicyType.INGRESS],
+        ingress: [{ action: RuleAction.ALLOW, protocol: Protocol.TCP, source: clientPods, destination: { ports } }],
       }),
-      networkPolicy(this, `Egress-${n}`, {
+      allowPolicy(this, `Egress-${n}`, {
         name: objectName(w.name, 'to', this.name),
         namespace: clientNs,
-        podSelector: { matchLabels: w.matchLabels },
-        egress: [{ to: [podsPeer({ matchLabels: this.selectorLabels }, sameNs ? undefined : this.namespace)], ports: [port(this.port)] }],
+        selector: Selector.matchLabels(w.matchLabels),
+        types: [PolicyType.EGRESS],
+        egress: [{ action: RuleAction.ALLOW, protocol: Protocol.TCP, destination: { ...dataPods, ports } }],
       }),
     );
   }

@@ -1,10 +1,15 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Clients } from './clients';
-import { cidrPeer, networkPolicy, objectName, port } from './policies';
+import { allowPolicy, objectName } from './policies';
 import { tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
 import { ValidationError } from '../errors';
+import { NetworkPolicy } from '../network/network-policy';
+import { Port } from '../network/port';
+import { Protocol } from '../network/protocol';
+import { PolicyType, RuleAction } from '../network/rule';
+import { Selector } from '../network/selector';
 import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../validate/rules';
 
 /**
@@ -28,11 +33,11 @@ export interface LegacyServiceProps {
   /** The port the system listens on. */
   readonly port: number;
   /**
-   * The protocol of `port`.
+   * The protocol of `port`: TCP, UDP or SCTP.
    *
-   * @default kplus.Protocol.TCP
+   * @default Protocol.TCP
    */
-  readonly protocol?: kplus.Protocol;
+  readonly protocol?: Protocol;
   /**
    * CIDRs the egress policy opens. NetworkPolicy matches IP addresses, not DNS
    * names: with `hostname`, list the addresses it resolves to.
@@ -82,7 +87,7 @@ export class LegacyService extends Construct {
   /** The EndpointSlice, when the system is given by IP addresses. */
   public readonly endpointSlice?: kplus.k8s.KubeEndpointSlice;
   /** The egress policies, one per client. */
-  public readonly egressPolicies: kplus.k8s.KubeNetworkPolicy[] = [];
+  public readonly egressPolicies: NetworkPolicy[] = [];
   /** Name of the Service. */
   public readonly name: string;
   /** Namespace of the Service, when set. */
@@ -91,7 +96,7 @@ export class LegacyService extends Construct {
   public readonly port: number;
   /** The CIDRs the egress policies open. */
   public readonly egressCidrs: string[];
-  private readonly protocol: string;
+  private readonly protocol: Protocol;
   private readonly clients: Clients;
 
   public constructor(scope: Construct, id: string, props: LegacyServiceProps) {
@@ -99,14 +104,17 @@ export class LegacyService extends Construct {
     this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
     this.port = checkPort(this, 'port', props.port);
-    this.protocol = props.protocol ?? kplus.Protocol.TCP;
+    this.protocol = props.protocol ?? Protocol.TCP;
+    if (![Protocol.TCP, Protocol.UDP, Protocol.SCTP].some(p => p.name === this.protocol.name)) {
+      throw ValidationError.of(this, 'protocol', this.protocol.toString(), 'is not a Service protocol: use Protocol.TCP, Protocol.UDP or Protocol.SCTP');
+    }
     if ((props.hostname === undefined) === (props.addresses === undefined)) {
       throw ValidationError.of(this, 'hostname', props.hostname ?? '',
         'and addresses are both set or both missing: give the DNS name of the system (hostname) or its IP addresses (addresses), not both');
     }
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'legacy', 'app.kubernetes.io/managed-by': 'cdk8s-paas' };
     const metadata = { name: this.name, namespace: this.namespace, labels };
-    const ports = [{ name: 'legacy', port: this.port, protocol: this.protocol }];
+    const ports = [{ name: 'legacy', port: this.port, protocol: this.protocol.name }];
 
     if (props.hostname !== undefined) {
       const host = checkDnsSubdomain(this, 'hostname', props.hostname);
@@ -165,11 +173,14 @@ export class LegacyService extends Construct {
   }
 
   private addClientPolicy(w: WorkloadRef, n: number): void {
-    this.egressPolicies.push(networkPolicy(this, `Egress-${n}`, {
+    // one rule per IP version: Calico rejects a rule mixing IPv4 and IPv6 nets
+    const byVersion = [this.egressCidrs.filter(c => !c.includes(':')), this.egressCidrs.filter(c => c.includes(':'))].filter(l => l.length > 0);
+    this.egressPolicies.push(allowPolicy(this, `Egress-${n}`, {
       name: objectName(w.name, 'to', this.name),
       namespace: w.namespace ?? this.namespace,
-      podSelector: { matchLabels: w.matchLabels },
-      egress: [{ to: this.egressCidrs.map(cidrPeer), ports: [port(this.port, this.protocol)] }],
+      selector: Selector.matchLabels(w.matchLabels),
+      types: [PolicyType.EGRESS],
+      egress: byVersion.map(nets => ({ action: RuleAction.ALLOW, protocol: this.protocol, destination: { nets, ports: [Port.of(this.port)] } })),
     }));
   }
 

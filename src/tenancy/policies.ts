@@ -1,57 +1,58 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { NetworkDefaults, NetworkFlavor } from '../network/flavor';
+import { NetworkPolicy } from '../network/network-policy';
+import { Peer } from '../network/peer';
+import { Port } from '../network/port';
+import { PresetOrder } from '../network/presets';
+import { Protocol } from '../network/protocol';
+import { EntityRule, PolicyRule, PolicyType, RuleAction } from '../network/rule';
+import { Selector } from '../network/selector';
 
-// networking.k8s.io/v1 NetworkPolicy builders shared by Tenant, LegacyService
-// and DataService (internal helpers).
+// Policy builders shared by Tenant, LegacyService and DataService (internal
+// helpers), on the network module's NetworkPolicy: Calico projectcalico.org/v3
+// by default, networking.k8s.io/v1 under NetworkFlavor.KUBERNETES. They write
+// Allow rules only, so both flavors mean the same: a pod selected by a policy
+// of a direction gets only what some rule allows.
 
-/** A pod selector (matchLabels / matchExpressions). */
-export type Selector = kplus.k8s.LabelSelector;
-/** One peer of a rule. */
-export type Peer = kplus.k8s.NetworkPolicyPeer;
-/** One port of a rule. */
-export type Port = kplus.k8s.NetworkPolicyPort;
-
-/** The label every namespace carries with its own name (Kubernetes ≥ 1.21). */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-/** The label that places a pod in a tier (`app` or `data`). */
+/** The label that places a pod in a tier (`data` for the data tier; app tier otherwise). */
 export const TIER_LABEL = 'cdk8s-paas.io/tier';
 
-/** Pods with these labels; in `namespace` when it differs from the policy's own. */
-export function podsPeer(selector: Selector, namespace?: string): Peer {
-  return namespace === undefined
-    ? { podSelector: selector }
-    : { podSelector: selector, namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } };
+/** The app tier: every pod not labelled as data tier. */
+export function appTier(): Selector {
+  return Selector.label(TIER_LABEL).notEqualTo('data');
 }
 
-/** Addresses in a CIDR block. */
-export function cidrPeer(cidr: string): Peer {
-  return { ipBlock: { cidr } };
+/** Pods with these labels, in `namespace` when it differs from the policy's own. */
+export function podsEntity(labels: { [k: string]: string }, namespace?: string): EntityRule {
+  return { selector: Selector.matchLabels(labels), namespaceSelector: namespace === undefined ? undefined : Peer.namespaceSelector(namespace) };
 }
 
-/** A port and protocol. */
-export function port(number: number, protocol: string = 'TCP'): Port {
-  return { port: kplus.k8s.IntOrString.fromNumber(number), protocol };
+/** Egress to the cluster DNS (UDP and TCP 53 to k8s-app=kube-dns in kube-system). */
+export function dnsEgress(): PolicyRule[] {
+  const destination: EntityRule = { ...podsEntity({ 'k8s-app': 'kube-dns' }, 'kube-system'), ports: [Port.of(53)] };
+  return [Protocol.UDP, Protocol.TCP].map(protocol => ({ action: RuleAction.ALLOW, protocol, destination }));
 }
 
-/** Props of one NetworkPolicy. */
+/** Props of one tenancy policy. */
 export interface PolicySpec {
   readonly name: string;
   readonly namespace?: string;
-  readonly podSelector: Selector;
-  readonly ingress?: kplus.k8s.NetworkPolicyIngressRule[];
-  readonly egress?: kplus.k8s.NetworkPolicyEgressRule[];
-  readonly labels?: { [k: string]: string };
+  readonly selector: Selector;
+  readonly types: PolicyType[];
+  readonly ingress?: PolicyRule[];
+  readonly egress?: PolicyRule[];
 }
 
 /**
- * A NetworkPolicy whose policyTypes are exactly the directions given
- * (an empty list isolates that direction: default deny).
+ * A NetworkPolicy in the flavor in force for `scope`; under Calico at
+ * `PresetOrder.EXCEPTION` (500), ahead of a NamespaceIsolation's closing Deny.
  */
-export function networkPolicy(scope: Construct, id: string, spec: PolicySpec): kplus.k8s.KubeNetworkPolicy {
-  const policyTypes = [...(spec.ingress ? ['Ingress'] : []), ...(spec.egress ? ['Egress'] : [])];
-  return new kplus.k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
-    spec: { podSelector: spec.podSelector, policyTypes, ingress: spec.ingress, egress: spec.egress },
+export function allowPolicy(scope: Construct, id: string, spec: PolicySpec): NetworkPolicy {
+  const flavor = NetworkDefaults.flavorOf(scope);
+  return new NetworkPolicy(scope, id, {
+    ...spec,
+    flavor,
+    order: flavor === NetworkFlavor.CALICO ? PresetOrder.EXCEPTION : undefined,
   });
 }
 

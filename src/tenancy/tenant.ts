@@ -2,10 +2,19 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerDefaults, namespaceUsage, PodFootprint, workloadPods } from './budget';
-import { NAMESPACE_NAME_LABEL, networkPolicy, podsPeer, port, TIER_LABEL } from './policies';
+import { allowPolicy, appTier } from './policies';
 import { fits, quantityValue, showQuantity } from './quantity';
 import { markTenantScope } from './tenant-scope';
+import { AppServiceAccount } from '../config/app-service-account';
+import { RegistryCredentials } from '../config/registry-credentials';
 import { ValidationError } from '../errors';
+import { NetworkDefaults, NetworkFlavor } from '../network/flavor';
+import { IpPool } from '../network/ip-pool';
+import { NetworkPolicy } from '../network/network-policy';
+import { Peer } from '../network/peer';
+import { NamespaceIsolation } from '../network/presets';
+import { PolicyType } from '../network/rule';
+import { Selector } from '../network/selector';
 import { KubeVersion } from '../platform/kube-version';
 import { Warnings } from '../platform/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
@@ -72,14 +81,15 @@ export interface TenantIpPool {
    */
   readonly name?: string;
   /**
-   * IPv4 CIDR of the pool. When set, the IPPool (`crd.projectcalico.org/v1`) is
-   * created; when not, an existing pool called `name` is referenced.
+   * CIDR of the pool. When set, the IPPool (`projectcalico.org/v3`, checked as
+   * calicoctl checks it) is created; when not, an existing pool called `name`
+   * is referenced.
    *
    * @default - reference an existing pool
    */
   readonly cidr?: string;
   /**
-   * Prefix length of the blocks Calico hands to nodes (20 to 32, not shorter than the pool's).
+   * Prefix length of the blocks Calico hands to nodes (20 to 32 for IPv4, not shorter than the pool's).
    *
    * @default 26
    */
@@ -139,13 +149,21 @@ export interface TenantProps {
    */
   readonly viewerGroups?: string[];
   /**
-   * Isolate the tenant's network: deny all traffic in and out of its pods
-   * except between its app-tier pods, to the cluster DNS, from
+   * Isolate the tenant's network with the `NamespaceIsolation` preset over its
+   * app tier and a default deny for every pod: nothing in or out except
+   * between its app-tier pods, to the cluster DNS, from
    * `allowIngressFromNamespaces`, and what LegacyService and DataService open.
    *
    * @default true
    */
   readonly isolation?: boolean;
+  /**
+   * The API the isolation policies (and those of the LegacyServices and
+   * DataServices inside the tenant) are written in.
+   *
+   * @default - NetworkDefaults.flavorOf(scope): NetworkFlavor.CALICO unless set
+   */
+  readonly flavor?: NetworkFlavor;
   /**
    * Namespaces (e.g. the ingress controller's) whose pods may reach the tenant's app tier.
    *
@@ -159,13 +177,21 @@ export interface TenantProps {
    */
   readonly ipPool?: TenantIpPool;
   /**
-   * Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace that
-   * every pod of the tenant uses to pull images (set on the namespace's
+   * Names of existing `kubernetes.io/dockerconfigjson` Secrets in the
+   * namespace that every pod of the tenant pulls with (set on the namespace's
    * `default` ServiceAccount).
    *
    * @default - none
    */
   readonly imagePullSecrets?: string[];
+  /**
+   * Registry credentials (from `RegistryCredentials`) every pod of the tenant
+   * pulls with, set on the namespace's `default` ServiceAccount. Their Secrets
+   * must live in the tenant's namespace (created inside the tenant, they do).
+   *
+   * @default - none
+   */
+  readonly registryCredentials?: RegistryCredentials[];
   /**
    * Extra labels on the Namespace.
    *
@@ -240,8 +266,8 @@ export class Tenant extends Construct {
   }
 
   /** Selects the tenant's app-tier pods: every pod not labelled as data tier. */
-  public static appTierSelector(): kplus.k8s.LabelSelector {
-    return { matchExpressions: [{ key: TIER_LABEL, operator: 'NotIn', values: ['data'] }] };
+  public static appTierSelector(): Selector {
+    return appTier();
   }
 
   /** The tenant's namespace name. */
@@ -256,13 +282,19 @@ export class Tenant extends Construct {
   public readonly limitRange: kplus.k8s.KubeLimitRange;
   /** The RoleBindings of the tenant's groups. */
   public readonly roleBindings: kplus.k8s.KubeRoleBinding[] = [];
-  /** The isolation policies (empty when `isolation` is false). */
-  public readonly networkPolicies: kplus.k8s.KubeNetworkPolicy[] = [];
+  /** The namespace isolation of the app tier (undefined when `isolation` is false). */
+  public readonly isolation?: NamespaceIsolation;
+  /** The default deny over every pod of the namespace (undefined when `isolation` is false). */
+  public readonly defaultDeny?: NetworkPolicy;
   /** The Calico IPPool, when the tenant creates one. */
-  public readonly ipPool?: ApiObject;
+  public readonly ipPool?: IpPool;
   /** Whether the tenant's network is isolated. */
   public readonly isolated: boolean;
 
+  /** The flavor of the tenant's policies. */
+  public readonly flavor: NetworkFlavor;
+
+  private _serviceAccount?: AppServiceAccount;
   private readonly quota: { [resource: string]: { field: string; value: string | number } } = {};
   private readonly limits: Required<TenantLimits>;
   private readonly patched = new WeakSet<ApiObject>();
@@ -273,15 +305,21 @@ export class Tenant extends Construct {
     this.namespace = checkDnsLabel(this, props.namespace === undefined ? 'namespace (derived from the construct id; set `namespace`)' : 'namespace',
       props.namespace ?? id.toLowerCase());
     markTenantScope(this, this.namespace);
+    this.flavor = props.flavor ?? NetworkDefaults.flavorOf(this);
+    NetworkDefaults.setFlavor(this, this.flavor);
     this.podSecurity = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.isolated = props.isolation ?? true;
     const ns = this.namespace;
 
     const annotations: { [k: string]: string } = {};
     if (props.ipPool) {
-      const pool = this.makeIpPool(props.ipPool);
-      annotations[CALICO_IPV4_POOLS_ANNOTATION] = JSON.stringify([pool.name]);
-      this.ipPool = pool.object;
+      const name = checkDnsLabel(this, 'ipPool.name', props.ipPool.name ?? `${this.namespace}-pool`);
+      if (props.ipPool.cidr !== undefined) {
+        this.ipPool = new IpPool(this, 'IPPool', {
+          name, cidr: props.ipPool.cidr, blockSize: props.ipPool.blockSize, natOutgoing: props.ipPool.natOutgoing ?? true,
+        });
+      }
+      annotations[CALICO_IPV4_POOLS_ANNOTATION] = JSON.stringify([name]);
     }
     const version = `v${KubeVersion.of(this).minorString}`;
     const labels: { [k: string]: string } = {
@@ -336,50 +374,56 @@ export class Tenant extends Construct {
     this.bindGroups('developer', 'developerGroups', 'edit', props.developerGroups);
     this.bindGroups('viewer', 'viewerGroups', 'view', props.viewerGroups);
 
-    if (props.imagePullSecrets && props.imagePullSecrets.length > 0) {
-      new kplus.k8s.KubeServiceAccount(this, 'DefaultServiceAccount', {
-        metadata: { name: 'default', namespace: ns },
-        automountServiceAccountToken: false,
-        imagePullSecrets: props.imagePullSecrets.map((s, i) => ({ name: checkDnsLabel(this, `imagePullSecrets[${i}]`, s) })),
-      });
-    }
+    (props.imagePullSecrets ?? []).forEach((name, i) =>
+      this.addRegistryCredentials(RegistryCredentials.fromExisting(this, `PullSecret${i}`, checkDnsLabel(this, `imagePullSecrets[${i}]`, name))));
+    (props.registryCredentials ?? []).forEach((c, i) => this.addRegistryCredentialsAt(`registryCredentials[${i}]`, c));
 
     const ingressNamespaces = (props.allowIngressFromNamespaces ?? []).map((n, i) => checkDnsLabel(this, `allowIngressFromNamespaces[${i}]`, n));
-    if (this.isolated) this.isolate(ingressNamespaces);
+    if (this.isolated) {
+      const { isolation, defaultDeny } = this.isolate(ingressNamespaces);
+      this.isolation = isolation;
+      this.defaultDeny = defaultDeny;
+    }
 
     this.node.addValidation({ validate: () => this.validateTenant() });
   }
 
-  private isolate(ingressNamespaces: string[]): void {
-    const ns = this.namespace;
-    const appTier = Tenant.appTierSelector();
-    this.networkPolicies.push(
-      networkPolicy(this, 'DefaultDeny', { name: 'default-deny', namespace: ns, podSelector: {}, ingress: [], egress: [] }),
-      networkPolicy(this, 'AllowDns', {
-        name: 'allow-dns',
-        namespace: ns,
-        podSelector: {},
-        egress: [{
-          to: [podsPeer({ matchLabels: { 'k8s-app': 'kube-dns' } }, 'kube-system')],
-          ports: [port(53, 'UDP'), port(53, 'TCP')],
-        }],
-      }),
-      networkPolicy(this, 'AllowWithinTenant', {
-        name: 'allow-within-tenant',
-        namespace: ns,
-        podSelector: appTier,
-        ingress: [{ from: [podsPeer(appTier)] }],
-        egress: [{ to: [podsPeer(appTier)] }],
-      }),
-    );
-    if (ingressNamespaces.length > 0) {
-      this.networkPolicies.push(networkPolicy(this, 'AllowIngressFrom', {
-        name: 'allow-from-namespaces',
-        namespace: ns,
-        podSelector: appTier,
-        ingress: [{ from: ingressNamespaces.map(n => ({ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: n } } })) }],
-      }));
+  /** The namespace's `default` ServiceAccount, when the tenant has registry credentials. */
+  public get serviceAccount(): AppServiceAccount | undefined {
+    return this._serviceAccount;
+  }
+
+  /**
+   * Let every pod of the tenant pull with these credentials (through the
+   * namespace's `default` ServiceAccount).
+   *
+   * @param credentials registry credentials whose Secret is in the tenant's namespace
+   */
+  public addRegistryCredentials(credentials: RegistryCredentials): void {
+    this.addRegistryCredentialsAt('addRegistryCredentials', credentials);
+  }
+
+  private addRegistryCredentialsAt(field: string, credentials: RegistryCredentials): void {
+    const ns = (credentials.secret as any).metadata?.namespace;
+    if (ns !== undefined && ns !== this.namespace) {
+      throw ValidationError.of(this, field, credentials.node.path,
+        `has its Secret in namespace "${ns}": pods pull only with Secrets of their own namespace "${this.namespace}"; create the credentials inside the tenant`);
     }
+    if (!this._serviceAccount) {
+      this._serviceAccount = new AppServiceAccount(this, 'DefaultServiceAccount', { name: 'default', namespace: this.namespace });
+    }
+    this._serviceAccount.addImagePullSecret(credentials);
+  }
+
+  private isolate(ingressNamespaces: string[]): { isolation: NamespaceIsolation; defaultDeny: NetworkPolicy } {
+    const isolation = new NamespaceIsolation(this, 'Isolation', {
+      name: 'tenant-isolation', namespace: this.namespace, flavor: this.flavor, selector: appTier(),
+    });
+    for (const n of ingressNamespaces) isolation.allowIngressFrom(Peer.namespace(n));
+    const defaultDeny = allowPolicy(this, 'DefaultDeny', {
+      name: 'default-deny', namespace: this.namespace, selector: Selector.all(), types: [PolicyType.INGRESS, PolicyType.EGRESS],
+    });
+    return { isolation, defaultDeny };
   }
 
   private bindGroups(id: string, field: string, clusterRole: string, groups?: string[]): void {
@@ -394,27 +438,6 @@ export class Tenant extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
       subjects: groups.map(name => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
     }));
-  }
-
-  private makeIpPool(p: TenantIpPool): { name: string; object?: ApiObject } {
-    const name = checkDnsLabel(this, 'ipPool.name', p.name ?? `${this.namespace}-pool`);
-    if (p.cidr === undefined) return { name };
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(p.cidr);
-    const prefix = m ? Number(m[5]) : -1;
-    if (!m || m.slice(1, 5).some(o => Number(o) > 255) || prefix > 32) {
-      throw ValidationError.of(this, 'ipPool.cidr', p.cidr, 'is not an IPv4 CIDR: four octets 0-255 and a prefix length 0-32, e.g. "10.244.64.0/20"');
-    }
-    const blockSize = checkInteger(this, 'ipPool.blockSize', p.blockSize ?? 26, 20, 32);
-    if (blockSize < prefix) {
-      throw ValidationError.of(this, 'ipPool.blockSize', blockSize, `is shorter than the pool's prefix /${prefix}: a block must fit in the pool, use ${prefix} to 32`);
-    }
-    const object = new ApiObject(this, 'IPPool', {
-      apiVersion: 'crd.projectcalico.org/v1',
-      kind: 'IPPool',
-      metadata: { name },
-      spec: { cidr: p.cidr, blockSize, natOutgoing: p.natOutgoing ?? true, nodeSelector: 'all()' },
-    });
-    return { name, object };
   }
 
   /** Container defaults of the LimitRange, in base units. */

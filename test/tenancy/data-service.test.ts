@@ -40,10 +40,13 @@ describe('DataService', () => {
     const svc = findObject(m, 'Service', 'orders-db');
     expect(svc.spec.clusterIP).toBe('None');
     expect(svc.spec.selector).toEqual(db.selectorLabels);
-    // no client yet: the data pods accept nothing and open nothing
-    expect(findObject(m, 'NetworkPolicy', 'orders-db-isolate').spec).toEqual({
-      podSelector: { matchLabels: db.selectorLabels }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [],
-    });
+    // no client yet: the data pods accept nothing and open nothing but DNS
+    const iso = findObject(m, 'NetworkPolicy', 'orders-db-isolate').spec;
+    expect(iso).toMatchObject({ order: 500, selector: '(app.kubernetes.io/name == "orders-db" && cdk8s-paas.io/tier == "data")', types: ['Ingress', 'Egress'] });
+    expect(iso.ingress).toBeUndefined();
+    expect(iso.egress.map((r: any) => `${r.action} ${r.protocol} ${r.destination.selector}:${r.destination.ports}`)).toEqual([
+      'Allow UDP k8s-app == "kube-dns":53', 'Allow TCP k8s-app == "kube-dns":53',
+    ]);
   });
 
   test('replicas reach each other; clients in another namespace are selected by namespace too', () => {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { errorOf, war } from './helpers';
-import { LegacyService, Tenant, TomcatApp, ValidationError, Warnings } from '../../src';
+import { LegacyService, NetworkFlavor, Protocol, Tenant, TomcatApp, ValidationError, Warnings } from '../../src';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 describe('LegacyService', () => {
@@ -32,8 +32,13 @@ describe('LegacyService', () => {
     // only billing's pods get egress to the addresses
     const policy = findObject(m, 'NetworkPolicy', 'billing-to-mainframe');
     expect(policy.metadata.namespace).toBe('team-a');
-    expect(policy.spec.podSelector).toEqual({ matchLabels: billing.deployment.matchLabels });
-    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.0.15/32' } }, { ipBlock: { cidr: '10.20.0.16/32' } }], ports: [{ port: 1521, protocol: 'TCP' }] }]);
+    expect(policy.apiVersion).toBe('projectcalico.org/v3');
+    expect(policy.spec).toEqual({
+      order: 500,
+      selector: `cdk8s.io/metadata.addr == "${billing.deployment.matchLabels['cdk8s.io/metadata.addr']}"`,
+      types: ['Egress'],
+      egress: [{ action: 'Allow', protocol: 'TCP', destination: { nets: ['10.20.0.15/32', '10.20.0.16/32'], ports: [1521] } }],
+    });
     expect(legacy.egressPolicies).toHaveLength(1);
     expect(Warnings.collect(chart)).toEqual([]);
   });
@@ -50,17 +55,31 @@ describe('LegacyService', () => {
     expect(svc.spec).toEqual({ type: 'ExternalName', externalName: 'mq.corp.example.com', ports: [{ name: 'legacy', port: 5672, protocol: 'TCP' }] });
     expect(findObjects(m, 'EndpointSlice')).toEqual([]);
     expect(findObjects(m, 'NetworkPolicy').filter(p => p.metadata.name === 'shop-to-mq')).toHaveLength(1);
-    expect(findObject(m, 'NetworkPolicy', 'shop-to-mq').spec.egress[0].to).toEqual([{ ipBlock: { cidr: '10.30.0.0/28' } }]);
+    expect(findObject(m, 'NetworkPolicy', 'shop-to-mq').spec.egress[0].destination.nets).toEqual(['10.30.0.0/28']);
   });
 
   test('IPv6 addresses and UDP', () => {
     const chart = Testing.chart();
     const t = new Tenant(chart, 'team-a');
     const shop = new TomcatApp(t, 'shop', { artifacts: [war] });
-    new LegacyService(t, 'syslog', { addresses: ['fd00::15'], port: 514, protocol: kplus.Protocol.UDP, clients: [shop] });
+    new LegacyService(t, 'syslog', { addresses: ['fd00::15'], port: 514, protocol: Protocol.UDP, clients: [shop] });
     const m = synthValid(chart);
     expect(findObject(m, 'EndpointSlice').addressType).toBe('IPv6');
-    expect(findObject(m, 'NetworkPolicy', 'shop-to-syslog').spec.egress).toEqual([{ to: [{ ipBlock: { cidr: 'fd00::15/128' } }], ports: [{ port: 514, protocol: 'UDP' }] }]);
+    expect(findObject(m, 'NetworkPolicy', 'shop-to-syslog').spec.egress).toEqual([{ action: 'Allow', protocol: 'UDP', destination: { nets: ['fd00::15/128'], ports: [514] } }]);
+  });
+
+  test('Kubernetes flavor: the egress policy is a networking.k8s.io/v1 NetworkPolicy with ipBlocks', () => {
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a', { flavor: NetworkFlavor.KUBERNETES });
+    const shop = new TomcatApp(t, 'shop', { artifacts: [war] });
+    new LegacyService(t, 'erp', { addresses: ['10.20.0.15', '10.20.0.16'], port: 1521, clients: [shop] });
+    const policy = findObject(synthValid(chart), 'NetworkPolicy', 'shop-to-erp');
+    expect(policy.apiVersion).toBe('networking.k8s.io/v1');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: shop.deployment.matchLabels },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '10.20.0.15/32' } }, { ipBlock: { cidr: '10.20.0.16/32' } }], ports: [{ port: 1521, protocol: 'TCP' }] }],
+    });
   });
 
   test('a DNS name with clients but no egressCidrs is a synth error', () => {
@@ -88,6 +107,7 @@ describe('LegacyService', () => {
     [{ port: 70000, hostname: 'a.example.com' }, 'port: 70000 is not a valid port'],
     [{ port: 1, hostname: 'a.example.com', egressCidrs: ['10.0.0.0'] }, 'egressCidrs[0]: "10.0.0.0" is not a CIDR'],
     [{ port: 1, addresses: ['10.0.0.1'], egressCidrs: ['10.0.0.0/40'] }, 'egressCidrs[0]: "10.0.0.0/40" is not a CIDR'],
+    [{ port: 1, addresses: ['10.0.0.1'], protocol: Protocol.ICMP }, 'protocol: "ICMP" is not a Service protocol'],
   ])('rejects %j', (props, message) => {
     expect(() => new LegacyService(Testing.chart(), 'legacy', props as any)).toThrow(ValidationError);
     expect(errorOf(() => new LegacyService(Testing.chart(), 'legacy', props as any))).toContain(`test/legacy: ${message}`);

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { errorOf, war } from './helpers';
 import {
-  DataService, KubeVersion, PaasChart, PodSecurityLevel, Tenant, TomcatApp, ValidationError, Warnings,
+  DataService, KubeVersion, PaasChart, PodSecurityLevel, RegistryCredentials, Tenant, TomcatApp, ValidationError, Warnings,
 } from '../../src';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
@@ -105,13 +105,34 @@ describe('Tenant: namespace, Pod Security, quota, limits, RBAC', () => {
     expect(sa.automountServiceAccountToken).toBe(false);
   });
 
+  test('registry credentials from RegistryCredentials: the Secret lands in the tenant namespace, the default ServiceAccount pulls with it', () => {
+    process.env.TENANCY_TEST_REGISTRY_TOKEN = 's3cret';
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a');
+    const creds = RegistryCredentials.fromEnv(t, 'registry', { registry: 'registry.example.com', username: 'ci', name: 'registry-creds', passwordVariable: 'TENANCY_TEST_REGISTRY_TOKEN' });
+    t.addRegistryCredentials(creds);
+    t.addRegistryCredentials(creds);
+    const m = synthValid(chart);
+    expect(findObject(m, 'Secret', 'registry-creds').metadata.namespace).toBe('team-a');
+    expect(findObject(m, 'ServiceAccount', 'default').imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
+    expect(t.serviceAccount?.imagePullSecretNames).toEqual(['registry-creds']);
+  });
+
+  test('registry credentials of another namespace are rejected', () => {
+    process.env.TENANCY_TEST_REGISTRY_TOKEN = 's3cret';
+    const chart = Testing.chart();
+    const creds = RegistryCredentials.fromEnv(chart, 'registry', { registry: 'registry.example.com', username: 'ci', namespace: 'other', passwordVariable: 'TENANCY_TEST_REGISTRY_TOKEN' });
+    expect(errorOf(() => new Tenant(chart, 'team-a', { registryCredentials: [creds] }))).toContain(
+      'test/team-a: registryCredentials[0]: "test/registry" has its Secret in namespace "other": pods pull only with Secrets of their own namespace "team-a"');
+  });
+
   test('Calico IP pool: created and annotated on the namespace', () => {
     const chart = Testing.chart();
     const t = new Tenant(chart, 'team-a', { ipPool: { cidr: '10.244.64.0/20' } });
     const m = synthValid(chart);
     const pool = findObject(m, 'IPPool', 'team-a-pool');
-    expect(pool.apiVersion).toBe('crd.projectcalico.org/v1');
-    expect(pool.spec).toEqual({ cidr: '10.244.64.0/20', blockSize: 26, natOutgoing: true, nodeSelector: 'all()' });
+    expect(pool.apiVersion).toBe('projectcalico.org/v3');
+    expect(pool.spec).toEqual({ cidr: '10.244.64.0/20', blockSize: 26, natOutgoing: true, ipipMode: 'Never', vxlanMode: 'Never' });
     expect(findObject(m, 'Namespace').metadata.annotations).toEqual({ 'cni.projectcalico.org/ipv4pools': '["team-a-pool"]' });
     expect(t.ipPool).toBeDefined();
   });
@@ -148,15 +169,17 @@ describe('Tenant: namespace, Pod Security, quota, limits, RBAC', () => {
     [{ quota: { requestsCpu: 'lots' } }, 'quota.requestsCpu: "lots" is not a Kubernetes quantity'],
     [{ quota: { pods: -1 } }, 'quota.pods: -1 must be an integer from 0 to 1000000'],
     [{ limits: { maxMemory: '8 GB' } }, 'limits.maxMemory: "8 GB" is not a Kubernetes quantity'],
-    [{ ipPool: { cidr: '10.0.0.0/33' } }, 'ipPool.cidr: "10.0.0.0/33" is not an IPv4 CIDR'],
-    [{ ipPool: { cidr: '10.0.0.0/16', blockSize: 18 } }, 'ipPool.blockSize: 18 must be an integer from 20 to 32'],
-    [{ ipPool: { cidr: '10.0.0.0/24', blockSize: 22 } }, 'ipPool.blockSize: 22 is shorter than the pool\'s prefix /24'],
+    [{ ipPool: { cidr: '10.0.0.0/33' } }, 'IPPool: cidr: "10.0.0.0/33" is not a valid subnet'],
+    [{ ipPool: { cidr: '10.0.0.1/16' } }, 'IPPool: cidr: "10.0.0.1/16" is not strictly masked'],
+    [{ ipPool: { cidr: '10.0.0.0/16', blockSize: 18 } }, 'IPPool: blockSize: 18 is out of range: IPv4 block size must be between 20 and 32'],
+    [{ ipPool: { cidr: '10.0.0.0/24', blockSize: 22 } }, 'IPPool: cidr: "10.0.0.0/24" is smaller than one block of /22'],
+    [{ ipPool: { name: 'Pool!' } }, 'ipPool.name: "Pool!" is not a valid DNS-1123 label'],
     [{ imagePullSecrets: ['Bad Secret'] }, 'imagePullSecrets[0]: "Bad Secret" is not a valid DNS-1123 label'],
     [{ allowIngressFromNamespaces: ['-x'] }, 'allowIngressFromNamespaces[0]: "-x" is not a valid DNS-1123 label'],
   ])('rejects %j', (props, message) => {
     const chart = Testing.chart();
     expect(() => new Tenant(chart, 'team-a', props as any)).toThrow(ValidationError);
-    expect(errorOf(() => new Tenant(Testing.chart(), 'team-a', props as any))).toContain(`team-a: ${message}`);
+    expect(errorOf(() => new Tenant(Testing.chart(), 'team-a', props as any))).toContain(`test/team-a${message.startsWith('IPPool') ? '/' : ': '}${message}`);
   });
 });
 
