@@ -118,6 +118,19 @@ describe('Tenant: namespace, Pod Security, quota, limits, RBAC', () => {
     expect(t.serviceAccount?.imagePullSecretNames).toEqual(['registry-creds']);
   });
 
+  test('config objects inside the tenant, given its namespace, serve its apps (TomcatApp imagePullSecrets)', () => {
+    process.env.TENANCY_TEST_REGISTRY_TOKEN = 's3cret';
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a');
+    const creds = RegistryCredentials.fromEnv(t, 'registry', {
+      registry: 'registry.example.com', username: 'ci', name: 'shop-pull', namespace: t.namespace, passwordVariable: 'TENANCY_TEST_REGISTRY_TOKEN',
+    });
+    new TomcatApp(t, 'shop', { artifacts: [war], imagePullSecrets: [creds] });
+    const m = synthValid(chart);
+    expect(findObject(m, 'Deployment', 'shop').spec.template.spec.imagePullSecrets).toEqual([{ name: 'shop-pull' }]);
+    expect(findObject(m, 'Secret', 'shop-pull').metadata.namespace).toBe('team-a');
+  });
+
   test('registry credentials of another namespace are rejected', () => {
     process.env.TENANCY_TEST_REGISTRY_TOKEN = 's3cret';
     const chart = Testing.chart();
