@@ -20,3 +20,8 @@ export function tenantNamespaceOf(scope: IConstruct): string | undefined {
   }
   return undefined;
 }
+
+/** True when `scope` itself is a tenant. */
+export function isTenantScope(scope: IConstruct): boolean {
+  return typeof (scope as any)[MARKER] === 'string';
+}

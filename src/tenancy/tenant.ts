@@ -1,7 +1,8 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerDefaults, namespaceUsage, PodFootprint, workloadPods } from './budget';
+import { acquireIndex, manifestFor, NamespaceIndex, releaseIndex } from './namespace-index';
 import { allowPolicy, appTier } from './policies';
 import { fits, quantityValue, showQuantity } from './quantity';
 import { markTenantScope } from './tenant-scope';
@@ -232,12 +233,6 @@ const LIMIT_DEFAULTS: Required<TenantLimits> = {
   maxMemory: '8Gi',
 };
 
-/** Kinds that live outside namespaces (never counted, never given the tenant's namespace). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass',
-  'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'VolumeSnapshotClass',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'IPPool', 'GlobalNetworkPolicy',
-  'GlobalNetworkSet', 'HostEndpoint', 'BGPPeer', 'BGPConfiguration', 'FelixConfiguration', 'ClusterInformation']);
-
 /** The annotation that pins a namespace's pods to Calico IP pools. */
 export const CALICO_IPV4_POOLS_ANNOTATION = 'cni.projectcalico.org/ipv4pools';
 
@@ -297,7 +292,6 @@ export class Tenant extends Construct {
   private _serviceAccount?: AppServiceAccount;
   private readonly quota: { [resource: string]: { field: string; value: string | number } } = {};
   private readonly limits: Required<TenantLimits>;
-  private readonly patched = new WeakSet<ApiObject>();
   private readonly surgeWarned = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: TenantProps = {}) {
@@ -450,24 +444,20 @@ export class Tenant extends Construct {
   }
 
   /**
-   * The namespaced objects of the tenant's namespace, anywhere in the app; sets the namespace of those
-   * created inside the tenant without one, and orders those of the tenant's chart after the Namespace.
+   * The manifests of the tenant's namespace, wherever their objects were created; orders the objects
+   * of the tenant's chart after the Namespace, so `kubectl apply -f` creates it first.
    */
-  private namespaceObjects(): any[] {
-    const own = new Set(this.node.findAll());
+  private namespaceObjects(index: NamespaceIndex, err: (field: string, value: any, reason: string) => void): any[] {
+    const tenants = index.tenants.get(this.namespace) ?? [];
+    if (tenants[0] !== this) {
+      err('namespace', this.namespace, `is also the namespace of the tenant ${tenants[0]?.node.path}: one Tenant per namespace`);
+    }
+    const chart = Chart.of(this);
     const out: any[] = [];
-    for (const c of this.node.root.node.findAll()) {
-      if (!(c instanceof ApiObject) || CLUSTER_SCOPED.has(c.kind)) continue;
-      const ns = c.metadata.namespace;
-      if (ns === undefined && own.has(c) && !this.patched.has(c)) {
-        c.addJsonPatch(JsonPatch.add('/metadata/namespace', this.namespace));
-        this.patched.add(c);
-      }
-      if (ns === this.namespace || (ns === undefined && own.has(c))) {
-        // the Namespace first in the manifest, so `kubectl apply -f` creates it before its objects
-        if (Chart.of(c) === Chart.of(this)) c.node.addDependency(this.namespaceObject);
-        out.push(c.toJson());
-      }
+    for (const c of index.objects.get(this.namespace) ?? []) {
+      if (Chart.of(c) === chart) c.node.addDependency(this.namespaceObject);
+      const json = manifestFor(c);
+      if (json) out.push(json);
     }
     return out;
   }
@@ -500,7 +490,14 @@ export class Tenant extends Construct {
       if (!fits(val(req), val(lim))) err(`limits.${req}`, this.limits[req], `is above limits.${lim} "${this.limits[lim]}": the default ${res} request must not exceed the default limit`);
     }
 
-    const objects = this.namespaceObjects();
+    const root = this.node.root;
+    const index = acquireIndex(root);
+    let objects: any[];
+    try {
+      objects = this.namespaceObjects(index, err);
+    } finally {
+      releaseIndex(root);
+    }
     const defaults = this.containerDefaults();
     for (const obj of objects) {
       const pods = workloadPods(obj, defaults);

@@ -324,3 +324,19 @@ test('the Namespace comes before every object of the namespace in the manifest',
   expect(m.filter(o => o.metadata.namespace === 'team-a').length).toBeGreaterThan(5);
   m.forEach((o, i) => { if (o.metadata.namespace === 'team-a') expect(i).toBeGreaterThan(nsIndex); });
 });
+
+test('two tenants of one namespace are a synth error', () => {
+  const chart = Testing.chart();
+  new Tenant(chart, 'a', { namespace: 'shared' });
+  new Tenant(chart, 'b', { namespace: 'shared' });
+  expect(errorOf(() => Testing.synth(chart))).toContain('test/b: namespace: "shared" is also the namespace of the tenant test/a: one Tenant per namespace');
+});
+
+test('each synth sees the tree as it is then (objects added after a synth are counted)', () => {
+  const chart = Testing.chart();
+  const t = new Tenant(chart, 'team-a', { quota: { requestsCpu: '1200m' } });
+  new TomcatApp(t, 'shop', { artifacts: [war], replicas: 1 });
+  synthValid(chart);
+  new TomcatApp(t, 'billing', { artifacts: [war], replicas: 2 });
+  expect(errorOf(() => Testing.synth(chart))).toContain('quota.requestsCpu: "1200m" is less than the 1500m requests.cpu');
+});
