@@ -6,6 +6,7 @@ import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
 import { RegistryCredentials } from '../config/registry-credentials';
 import { Warnings } from '../platform/warnings';
+import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import {
   checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkLabelKey, checkLabelValue, checkPort, parseImage,
 } from '../validate/rules';
@@ -39,7 +40,7 @@ export interface TomcatAppProps {
   /**
    * Namespace of every object.
    *
-   * @default - none (the namespace of the kubectl context)
+   * @default - the namespace of the enclosing Tenant, else none (the namespace of the kubectl context)
    */
   readonly namespace?: string;
   /**
@@ -174,10 +175,9 @@ export class TomcatApp extends Construct {
     super(scope, id);
     this.runtime = props.runtime ?? TomcatRuntime.of('9.0');
     this.name = props.name !== undefined ? checkServiceName(this, 'name', props.name) : defaultName(this);
-    this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : undefined;
+    this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
     this.replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 0, 10000);
     this.port = checkPort(this, 'port', props.port ?? 8080);
-    checkImage(this, 'runtime.image', this.runtime.image);
     checkRuntime(this, this.runtime);
     this.contextPaths = this.checkArtifacts(props.artifacts);
     this.healthCheckPath = props.healthCheckPath ?? defaultHealthPath(this.contextPaths[0]);

@@ -1,0 +1,3 @@
+export * from './tenant';
+export * from './legacy-service';
+export * from './data-service';

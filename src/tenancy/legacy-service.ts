@@ -1,0 +1,196 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { Clients } from './clients';
+import { allowPolicy, objectName } from './policies';
+import { tenantNamespaceOf } from './tenant-scope';
+import { WorkloadRef } from './workload';
+import { ValidationError } from '../errors';
+import { NetworkPolicy } from '../network/network-policy';
+import { Port } from '../network/port';
+import { Protocol } from '../network/protocol';
+import { PolicyType, RuleAction } from '../network/rule';
+import { Selector } from '../network/selector';
+import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../validate/rules';
+
+/**
+ * Props of a `LegacyService`.
+ */
+export interface LegacyServiceProps {
+  /**
+   * DNS name of the system (an `ExternalName` Service points at it). Give
+   * either `hostname` or `addresses`.
+   *
+   * @default - none: `addresses` must be set
+   */
+  readonly hostname?: string;
+  /**
+   * IP addresses of the system (a selector-less Service with an EndpointSlice).
+   * All IPv4 or all IPv6.
+   *
+   * @default - none: `hostname` must be set
+   */
+  readonly addresses?: string[];
+  /** The port the system listens on. */
+  readonly port: number;
+  /**
+   * The protocol of `port`: TCP, UDP or SCTP.
+   *
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+  /**
+   * CIDRs the egress policy opens. NetworkPolicy matches IP addresses, not DNS
+   * names: with `hostname`, list the addresses it resolves to.
+   *
+   * @default - each of `addresses` as a /32 (IPv4) or /128 (IPv6)
+   */
+  readonly egressCidrs?: string[];
+  /**
+   * The apps allowed to reach the system (TomcatApp, DataService or a cdk8s-plus workload).
+   *
+   * @default - none yet; add with `allowFrom`
+   */
+  readonly clients?: IConstruct[];
+  /**
+   * Name of the Service (clients reach the system at `<name>.<namespace>.svc`).
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the Service.
+   *
+   * @default - the enclosing Tenant's namespace, else none
+   */
+  readonly namespace?: string;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:]+$/;
+
+function family(ip: string): 'IPv4' | 'IPv6' | undefined {
+  if (IPV4.test(ip)) return 'IPv4';
+  if (IPV6.test(ip) && ip.includes(':') && ip.split('::').length <= 2) return 'IPv6';
+  return undefined;
+}
+
+/**
+ * A system that stays outside the cluster (database, message queue,
+ * mainframe), reached from inside by a Service name: an `ExternalName` Service
+ * for a DNS name, or a selector-less Service with an EndpointSlice
+ * (`discovery.k8s.io/v1`) for IP addresses. Only the chosen client apps get an
+ * egress policy to it; inside an isolated Tenant nothing else can reach it.
+ */
+export class LegacyService extends Construct {
+  /** The Service. */
+  public readonly service: kplus.k8s.KubeService;
+  /** The EndpointSlice, when the system is given by IP addresses. */
+  public readonly endpointSlice?: kplus.k8s.KubeEndpointSlice;
+  /** The egress policies, one per client. */
+  public readonly egressPolicies: NetworkPolicy[] = [];
+  /** Name of the Service. */
+  public readonly name: string;
+  /** Namespace of the Service, when set. */
+  public readonly namespace?: string;
+  /** The port. */
+  public readonly port: number;
+  /** The CIDRs the egress policies open. */
+  public readonly egressCidrs: string[];
+  private readonly protocol: Protocol;
+  private readonly clients: Clients;
+
+  public constructor(scope: Construct, id: string, props: LegacyServiceProps) {
+    super(scope, id);
+    this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());
+    this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
+    this.port = checkPort(this, 'port', props.port);
+    this.protocol = props.protocol ?? Protocol.TCP;
+    if (![Protocol.TCP, Protocol.UDP, Protocol.SCTP].some(p => p.name === this.protocol.name)) {
+      throw ValidationError.of(this, 'protocol', this.protocol.toString(), 'is not a Service protocol: use Protocol.TCP, Protocol.UDP or Protocol.SCTP');
+    }
+    if ((props.hostname === undefined) === (props.addresses === undefined)) {
+      throw ValidationError.of(this, 'hostname', props.hostname ?? '',
+        'and addresses are both set or both missing: give the DNS name of the system (hostname) or its IP addresses (addresses), not both');
+    }
+    const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'legacy', 'app.kubernetes.io/managed-by': 'cdk8s-paas' };
+    const metadata = { name: this.name, namespace: this.namespace, labels };
+    const ports = [{ name: 'legacy', port: this.port, protocol: this.protocol.name }];
+
+    if (props.hostname !== undefined) {
+      const host = checkDnsSubdomain(this, 'hostname', props.hostname);
+      this.service = new kplus.k8s.KubeService(this, 'Service', {
+        metadata,
+        spec: { type: 'ExternalName', externalName: host, ports },
+      });
+      this.egressCidrs = (props.egressCidrs ?? []).map((c, i) => this.checkCidr(`egressCidrs[${i}]`, c));
+      this.node.addValidation({
+        validate: () => this.clients.size > 0 && this.egressCidrs.length === 0
+          ? [ValidationError.format(this.node.path, 'egressCidrs', [], `must list the addresses "${host}" resolves to: NetworkPolicy matches IP blocks, not DNS names, so its clients could not reach it`)]
+          : [],
+      });
+    } else {
+      const addresses = props.addresses!;
+      if (addresses.length === 0) throw ValidationError.of(this, 'addresses', addresses, 'must list at least one IP address, e.g. ["10.20.0.15"]');
+      const families = addresses.map((a, i) => {
+        const f = family(a);
+        if (!f) throw ValidationError.of(this, `addresses[${i}]`, a, 'is not an IP address: expected IPv4 such as "10.20.0.15" or IPv6 such as "fd00::15"');
+        return f;
+      });
+      if (new Set(families).size > 1) {
+        throw ValidationError.of(this, 'addresses', addresses, 'mixes IPv4 and IPv6: an EndpointSlice holds one address family; create one LegacyService per family');
+      }
+      this.service = new kplus.k8s.KubeService(this, 'Service', {
+        metadata,
+        spec: { ports: ports.map(p => ({ ...p, targetPort: kplus.k8s.IntOrString.fromNumber(this.port) })) },
+      });
+      this.endpointSlice = new kplus.k8s.KubeEndpointSlice(this, 'EndpointSlice', {
+        metadata: {
+          name: objectName(this.name, 'legacy'),
+          namespace: this.namespace,
+          labels: { ...labels, 'kubernetes.io/service-name': this.name, 'endpointslice.kubernetes.io/managed-by': 'cdk8s-paas' },
+        },
+        addressType: families[0],
+        endpoints: addresses.map(a => ({ addresses: [a], conditions: { ready: true } })),
+        ports,
+      });
+      this.egressCidrs = props.egressCidrs !== undefined
+        ? props.egressCidrs.map((c, i) => this.checkCidr(`egressCidrs[${i}]`, c))
+        : addresses.map(a => `${a}/${families[0] === 'IPv4' ? 32 : 128}`);
+    }
+
+    this.clients = new Clients(this, (w, n) => this.addClientPolicy(w, n));
+    this.clients.addAll('clients', props.clients);
+  }
+
+  /**
+   * Let an app reach the system: an egress policy for its pods to
+   * `egressCidrs` on `port`.
+   *
+   * @param client a TomcatApp, DataService or cdk8s-plus workload
+   */
+  public allowFrom(client: IConstruct): void {
+    this.clients.add('allowFrom', client);
+  }
+
+  private addClientPolicy(w: WorkloadRef, n: number): void {
+    // one rule per IP version: Calico rejects a rule mixing IPv4 and IPv6 nets
+    const byVersion = [this.egressCidrs.filter(c => !c.includes(':')), this.egressCidrs.filter(c => c.includes(':'))].filter(l => l.length > 0);
+    this.egressPolicies.push(allowPolicy(this, `Egress-${n}`, {
+      name: objectName(w.name, 'to', this.name),
+      namespace: w.namespace ?? this.namespace,
+      selector: Selector.matchLabels(w.matchLabels),
+      types: [PolicyType.EGRESS],
+      egress: byVersion.map(nets => ({ action: RuleAction.ALLOW, protocol: this.protocol, destination: { nets, ports: [Port.of(this.port)] } })),
+    }));
+  }
+
+  private checkCidr(field: string, cidr: string): string {
+    const [ip, len, ...rest] = typeof cidr === 'string' ? cidr.split('/') : [];
+    const f = ip === undefined ? undefined : family(ip);
+    const n = Number(len);
+    if (!f || rest.length > 0 || !/^\d{1,3}$/.test(len ?? '') || n > (f === 'IPv4' ? 32 : 128)) {
+      throw ValidationError.of(this, field, cidr, 'is not a CIDR: an IP address and a prefix length, e.g. "10.20.0.0/24" or "10.20.0.15/32"');
+    }
+    return cidr;
+  }
+}
