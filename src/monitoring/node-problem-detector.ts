@@ -18,6 +18,8 @@ const CONFIG_DIR = '/config';
 export interface NodeProblemDetectorProps {
   /**
    * Name of the DaemonSet, ServiceAccount, ConfigMap, ClusterRole, ClusterRoleBinding and PodMonitor.
+   * The ClusterRole and ClusterRoleBinding are cluster-scoped: a second
+   * NodeProblemDetector in the same app needs another name (synth fails otherwise).
    *
    * @default 'node-problem-detector'
    */
@@ -235,6 +237,16 @@ export class NodeProblemDetector extends Construct {
         ? [ValidationError.format(this.node.path, 'monitors', [], 'must name at least one SystemLogMonitor, e.g. SystemLogMonitor.kernel()')]
         : [],
     });
+    this.node.addValidation({ validate: () => this.nameClashes() });
+  }
+
+  /** The ClusterRole and ClusterRoleBinding are cluster-scoped: two detectors of one app must not share a name. */
+  private nameClashes(): string[] {
+    const others = this.node.root.node.findAll()
+      .filter((c): c is NodeProblemDetector => c instanceof NodeProblemDetector && c !== this && c.name === this.name)
+      .map(c => c.node.path);
+    return others.length === 0 ? [] : [ValidationError.format(this.node.path, 'name', this.name,
+      `is also the name of the NodeProblemDetector ${others.join(', ')}: its ClusterRole and ClusterRoleBinding are cluster-scoped, so each NodeProblemDetector of an app needs its own name (set the name prop)`)];
   }
 
   /** The names of the monitors run, in order. */

@@ -1,5 +1,6 @@
 import type { LRParser } from '@lezer/lr';
 import { IConstruct } from 'constructs';
+import { findPromQLTypeError, isPromFunction } from './promql-types';
 import { ValidationError } from '../errors';
 
 // Internal checks for Prometheus rule files (not part of the jsii API).
@@ -15,7 +16,7 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** Label names (model.LabelName.IsValid). */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Where the first syntax error of a PromQL expression is, or undefined when it parses. */
+/** Where the first error of a PromQL expression is, or undefined when it is valid. */
 export interface PromQLSyntaxError {
   /** 0-based offset into the expression. */
   readonly offset: number;
@@ -24,16 +25,45 @@ export interface PromQLSyntaxError {
   readonly column: number;
   /** The text from the error on (at most 20 characters), or 'end of input'. */
   readonly near: string;
+  /** 'syntax error' or 'type error'. */
+  readonly kind: string;
+  /** What is wrong there (what was expected, what was found), or '' when the parser says no more than where. */
+  readonly message: string;
+}
+
+function locate(expr: string, offset: number, kind: string, message: string): PromQLSyntaxError {
+  const before = expr.slice(0, offset).split('\n');
+  const rest = expr.slice(offset).trim();
+  return {
+    offset,
+    line: before.length,
+    column: before[before.length - 1].length + 1,
+    near: rest === '' ? 'end of input' : `"${rest.slice(0, 20)}${rest.length > 20 ? '…' : ''}"`,
+    kind,
+    message,
+  };
+}
+
+/** A syntax error at `offset`; a name followed by "(" that the grammar does not know is an unknown function. */
+function syntaxMessage(expr: string, offset: number): string {
+  const name = expr[offset] === '(' ? /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*$/.exec(expr.slice(0, offset))?.[1] : undefined;
+  if (name === undefined) return '';
+  return isPromFunction(name)
+    ? `function "${name}" is not supported by the PromQL grammar of this library`
+    : `unknown function "${name}" (see https://prometheus.io/docs/prometheus/latest/querying/functions/)`;
 }
 
 /**
  * Parses `expr` with the Prometheus project's own PromQL grammar
- * (@prometheus-io/lezer-promql, the parser of the Prometheus web UI) and
- * returns the first error node, or undefined when the expression is valid.
+ * (@prometheus-io/lezer-promql, the parser of the Prometheus web UI), then
+ * type-checks the tree as Prometheus does when it loads a rule (function and
+ * operator argument types and arity; with `rule`, a result that is an instant
+ * vector or a scalar). Returns the first error, or undefined when the expression is valid.
  */
-export function findPromQLError(expr: string): PromQLSyntaxError | undefined {
+export function findPromQLError(expr: string, rule = true): PromQLSyntaxError | undefined {
+  const tree = parser.parse(expr);
   let offset = -1;
-  parser.parse(expr).iterate({
+  tree.iterate({
     enter(node) {
       if (offset >= 0) return false;
       if (node.type.isError) {
@@ -43,18 +73,12 @@ export function findPromQLError(expr: string): PromQLSyntaxError | undefined {
       return undefined;
     },
   });
-  if (offset < 0) return undefined;
-  const before = expr.slice(0, offset).split('\n');
-  const rest = expr.slice(offset).trim();
-  return {
-    offset,
-    line: before.length,
-    column: before[before.length - 1].length + 1,
-    near: rest === '' ? 'end of input' : `"${rest.slice(0, 20)}${rest.length > 20 ? '…' : ''}"`,
-  };
+  if (offset >= 0) return locate(expr, offset, 'syntax error', syntaxMessage(expr, offset));
+  const typeError = findPromQLTypeError(tree, expr, rule);
+  return typeError && locate(expr, typeError.offset, 'type error', typeError.message);
 }
 
-/** Throws a ValidationError showing the expression and where it stops being PromQL. */
+/** Throws a ValidationError showing the rule expression and where and why it stops being valid PromQL. */
 export function checkPromQL(scope: IConstruct, field: string, expr: string): string {
   if (typeof expr !== 'string' || expr.trim() === '') {
     throw ValidationError.of(scope, field, expr ?? '', 'is not a PromQL expression: it must not be empty, e.g. "up == 0"');
@@ -62,8 +86,9 @@ export function checkPromQL(scope: IConstruct, field: string, expr: string): str
   const err = findPromQLError(expr);
   if (err) {
     const where = err.line > 1 ? `line ${err.line}, column ${err.column}` : `column ${err.column}`;
+    const detail = err.message ? `: ${err.message}` : '; check brackets, quotes, operators and function names';
     throw ValidationError.of(scope, field, expr,
-      `is not valid PromQL: syntax error at ${where} (offset ${err.offset}) near ${err.near}; check brackets, quotes, operators and function names`);
+      `is not valid PromQL: ${err.kind} at ${where} (offset ${err.offset}) near ${err.near}${detail}`);
   }
   return expr;
 }

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
   ContainerRuntime, LogPlugin, NodeProblemDetector, PodSecurity, PodSecurityLevel, SystemLogMonitor, ValidationError, Warnings,
 } from '../../src';
-import { expectValidManifests, findObject, synthValid } from '../fixtures/validate';
+import { expectValidManifests, findObject, findObjects, synthValid } from '../fixtures/validate';
 
 const PRIVILEGED = { podSecurity: PodSecurityLevel.PRIVILEGED };
 const upstreamConfig = YAML.parse(fs.readFileSync(path.join(__dirname, '../fixtures/node-problem-detector/node-problem-detector-config.yaml'), 'utf-8'));
@@ -192,6 +192,27 @@ describe('NodeProblemDetector', () => {
       const chart = Testing.chart();
       new NodeProblemDetector(chart, 'npd', { monitors: [] });
       expect(() => Testing.synth(chart)).toThrow(/test\/npd: monitors: \[\] must name at least one SystemLogMonitor/);
+    });
+
+    test('two detectors of one app with the same name fail synth: their ClusterRole and binding are cluster-scoped', () => {
+      const app = Testing.app();
+      const a = new Chart(app, 'a');
+      new NodeProblemDetector(a, 'npd');
+      new NodeProblemDetector(new Chart(app, 'b'), 'npd', { namespace: 'other' });
+      const msg = 'a/npd: name: "node-problem-detector" is also the name of the NodeProblemDetector b/npd: its ClusterRole and ClusterRoleBinding are cluster-scoped, '
+        + 'so each NodeProblemDetector of an app needs its own name (set the name prop)';
+      expect(() => app.synth()).toThrow(msg);
+      expect(() => Testing.synth(a)).toThrow(msg);
+    });
+
+    test('with their own names, two detectors synthesize distinct cluster-scoped objects', () => {
+      const chart = Testing.chart();
+      new NodeProblemDetector(chart, 'npd');
+      new NodeProblemDetector(chart, 'npd2', { name: 'npd-gpu', namespace: 'npd-gpu', monitors: [SystemLogMonitor.kernel()] });
+      const m = synthValid(chart, { podSecurity: PodSecurityLevel.PRIVILEGED });
+      expect(findObjects(m, 'ClusterRole').map(o => o.metadata.name)).toEqual(['node-problem-detector', 'npd-gpu']);
+      expect(findObjects(m, 'ClusterRoleBinding').map(o => [o.metadata.name, o.roleRef.name, o.subjects[0].namespace]))
+        .toEqual([['node-problem-detector', 'node-problem-detector', 'node-problem-detector'], ['npd-gpu', 'npd-gpu', 'npd-gpu']]);
     });
 
     test('a rule with a bad reason, condition or pattern names the monitor, the rule and the value', () => {
