@@ -1,7 +1,11 @@
 // The onecmdb app delivered through dev, test and prod from one definition:
-// `synth` writes dist/delivery/{dev,test,prod}/onecmdb.k8s.yaml, the
-// .gitlab-ci.yml that builds, promotes and deploys them, and the artifact
-// image's Dockerfile.
+// `npm run synth` writes the manifests to dist/delivery/{dev,test,prod}/
+// (a build output, git-ignored) and the .gitlab-ci.yml that builds, promotes
+// and deploys them, with the artifact image's Dockerfile, to examples/delivery/
+// (committed: GitLab reads the pipeline, and the image build uses the
+// Dockerfile, before the pipeline's synth runs). A GitLab project running this
+// example sets its CI/CD configuration file to examples/delivery/.gitlab-ci.yml.
+import * as path from 'path';
 import {
   Delivery, Environment, EnvironmentChart, IAppDefinition, TomcatApp, TomcatRuntime, WarArtifact,
 } from '../../src';
@@ -61,8 +65,17 @@ export class OnecmdbDefinition implements IAppDefinition {
   }
 }
 
-/** The delivery of onecmdb into `outdir`, deploying the artifact image `digest`. */
-export function onecmdbDelivery(outdir: string, digest: string): Delivery {
+/** This repository's root: the pipeline's paths are relative to it. */
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Where the manifests go in the pipeline: what `npm run synth` (scripts/synth-examples.ts) writes for this example. */
+export const MANIFESTS_DIR = 'dist/delivery';
+
+/**
+ * The delivery of onecmdb: manifests into `outdir`, deploying the artifact
+ * image `digest`; the pipeline files into `<repositoryRoot>/examples/delivery/`.
+ */
+export function onecmdbDelivery(outdir: string, digest: string, repositoryRoot: string = REPOSITORY_ROOT): Delivery {
   return new Delivery({
     name: 'onecmdb',
     definition: new OnecmdbDefinition(),
@@ -70,15 +83,17 @@ export function onecmdbDelivery(outdir: string, digest: string): Delivery {
     artifact: ONECMDB_ARTIFACT,
     artifactDigest: digest,
     outdir,
+    repositoryRoot,
+    pipelineDir: path.join(repositoryRoot, 'examples', 'delivery'),
     pipeline: {
       images: { maven: 'maven:3.9-eclipse-temurin-8' },
-      manifestsDir: 'dist/delivery',
-      dockerfile: 'dist/delivery/Dockerfile',
+      // fixed, so that a `cdk8s synth` in this folder (manifests in ./dist) generates the same pipeline
+      manifestsDir: MANIFESTS_DIR,
       synthCommands: ['npm ci', 'npx ts-node --transpile-only scripts/synth-examples.ts delivery'],
     },
   });
 }
 
 if (require.main === module) {
-  onecmdbDelivery(process.env.CDK8S_OUTDIR ?? 'dist/delivery', process.env[Delivery.DIGEST_VARIABLE] ?? LOCAL_DIGEST).synth();
+  onecmdbDelivery(process.env.CDK8S_OUTDIR ?? MANIFESTS_DIR, process.env[Delivery.DIGEST_VARIABLE] ?? LOCAL_DIGEST).synth();
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ArtifactDockerfile, ArtifactDockerfileOptions } from './artifact-dockerfile';
 import { Environment } from './environment';
 import { EnvironmentChart, IAppDefinition } from './environment-chart';
-import { ARTIFACT_DIGEST_VARIABLE, GitlabPipeline, GitlabPipelineOptions } from './gitlab-pipeline';
+import { ARTIFACT_DIGEST_VARIABLE, GitlabPipeline, GitlabPipelineOptions, PLACEHOLDER_DIGEST } from './gitlab-pipeline';
 import { invalid, pathScope } from './image-ref';
 import { WarArtifact } from '../app/war-artifact';
 import { writeAtomically } from '../platform/atomic-output';
@@ -38,12 +38,34 @@ export interface DeliveryProps {
    */
   readonly artifactDigest?: string;
   /**
-   * Where `synth()` writes: one folder per environment, plus
-   * `.gitlab-ci.yml` and `Dockerfile`.
+   * Where `synth()` writes the environments' manifests, one folder per
+   * environment: a build output (e.g. a git-ignored `dist/`), which the
+   * pipeline's synth job recreates. Unless `pipeline.manifestsDir` is set,
+   * the pipeline deploys from this folder, relative to `repositoryRoot`.
    *
    * @default 'dist'
    */
   readonly outdir?: string;
+  /**
+   * The repository's root folder, where the pipeline's jobs run: the paths in
+   * the pipeline (Dockerfile, `.gitlab-ci.yml`, manifests) are relative to it.
+   *
+   * @default '.' (the current working directory)
+   */
+  readonly repositoryRoot?: string;
+  /**
+   * Where `synth()` writes `.gitlab-ci.yml` and the artifact image's
+   * `Dockerfile`: a folder of the repository whose files are committed,
+   * because GitLab reads the pipeline, and the image build uses the
+   * Dockerfile, before the pipeline's synth runs. GitLab reads
+   * `.gitlab-ci.yml` at the repository root unless the project's CI/CD
+   * configuration file (`ci_config_path`) names another path. The pipeline's
+   * `generated-files` job and `driftedFiles()` check that the committed files
+   * are up to date.
+   *
+   * @default - repositoryRoot
+   */
+  readonly pipelineDir?: string;
   /**
    * The target Kubernetes version of every environment.
    *
@@ -69,13 +91,21 @@ export interface DeliveryProps {
  *
  * The definition runs once per environment, each time in a fresh `PaasApp`
  * with its own chart (namespace, registry, replicas, resources of that
- * environment); `synth()` writes every environment's manifests, the
- * `.gitlab-ci.yml` that builds, promotes and deploys them, and the artifact
- * image's Dockerfile — all or nothing.
+ * environment); `synth()` writes every environment's manifests to `outdir`
+ * and, to `pipelineDir` (committed files), the `.gitlab-ci.yml` that builds,
+ * promotes and deploys them and the artifact image's Dockerfile — nothing
+ * unless everything is valid.
  */
 export class Delivery {
   /** The CI variable through which the pipeline hands the artifact image's digest to the synth. */
   public static readonly DIGEST_VARIABLE = ARTIFACT_DIGEST_VARIABLE;
+  /**
+   * The all-zero digest the pipeline's drift check synthesizes with; use it
+   * as the fallback of a local synth (which regenerates the committed
+   * pipeline files) when `ARTIFACT_DIGEST` is unset. The pipeline's synth job
+   * refuses to run without the real digest.
+   */
+  public static readonly PLACEHOLDER_DIGEST = PLACEHOLDER_DIGEST;
 
   /** The environments, in promotion order. */
   public readonly environments: Environment[];
@@ -87,8 +117,10 @@ export class Delivery {
   public readonly pipeline: GitlabPipeline;
   /** The artifact image's Dockerfile. */
   public readonly dockerfile: ArtifactDockerfile;
-  /** The output folder. */
+  /** The folder of the environments' manifests. */
   public readonly outdir: string;
+  /** The folder of the committed `.gitlab-ci.yml` and `Dockerfile`. */
+  public readonly pipelineDir: string;
 
   public constructor(props: DeliveryProps) {
     const name = checkDnsLabel(pathScope('Delivery'), 'name', props.name);
@@ -104,6 +136,9 @@ export class Delivery {
     });
     this.environments = [...envs];
     this.outdir = props.outdir ?? 'dist';
+    const root = props.repositoryRoot ?? '.';
+    this.pipelineDir = props.pipelineDir ?? root;
+    const pipelineDirInRepo = repoPath(root, this.pipelineDir, 'pipelineDir');
     const registries = [...new Set(envs.map(e => e.registry))];
     this.apps = [];
     this.charts = [];
@@ -119,7 +154,15 @@ export class Delivery {
       this.apps.push(app);
       this.charts.push(chart);
     }
-    this.pipeline = new GitlabPipeline({ ...props.pipeline, charts: this.charts, artifact: props.artifact });
+    const given = props.pipeline ?? {};
+    this.pipeline = new GitlabPipeline({
+      ...given,
+      manifestsDir: given.manifestsDir ?? repoPath(root, this.outdir, 'outdir', 'or set pipeline.manifestsDir to where the pipeline\'s synth commands write'),
+      dockerfile: sameFile('dockerfile', given.dockerfile, path.posix.join(pipelineDirInRepo, DOCKERFILE)),
+      ciConfigPath: sameFile('ciConfigPath', given.ciConfigPath, path.posix.join(pipelineDirInRepo, CI_CONFIG)),
+      charts: this.charts,
+      artifact: props.artifact,
+    });
     this.dockerfile = ArtifactDockerfile.fromArtifact(props.artifact, props.dockerfile);
   }
 
@@ -133,15 +176,25 @@ export class Delivery {
   }
 
   /**
+   * The committed pipeline files (`<pipelineDir>/.gitlab-ci.yml` and
+   * `<pipelineDir>/Dockerfile`) that are missing or differ from what this
+   * delivery generates; empty when they are up to date. Assert it in a test
+   * so that a change to the definition without a re-synth fails before the
+   * pipeline runs.
+   */
+  public driftedFiles(): string[] {
+    return Object.entries(this.pipelineFiles())
+      .filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf-8') !== text)
+      .map(([file]) => file);
+  }
+
+  /**
    * Validate every environment and the pipeline, then write
-   * `<outdir>/<environment>/*.k8s.yaml`, `<outdir>/.gitlab-ci.yml` and
-   * `<outdir>/Dockerfile`. Nothing is written unless everything is valid.
+   * `<outdir>/<environment>/*.k8s.yaml`, `<pipelineDir>/.gitlab-ci.yml` and
+   * `<pipelineDir>/Dockerfile`. Nothing is written unless everything is valid.
    */
   public synth(): void {
-    const problems = this.pipeline.validate();
-    if (problems.length > 0) {
-      throw invalid('Delivery', 'pipeline', '.gitlab-ci.yml', `does not match GitLab's CI schema: ${problems.join('; ')}`);
-    }
+    const files = this.pipelineFiles();
     writeAtomically(this.outdir, (staging) => {
       this.apps.forEach((app, i) => {
         const self = app as { outdir: string };
@@ -153,8 +206,40 @@ export class Delivery {
           self.outdir = finalDir;
         }
       });
-      fs.writeFileSync(path.join(staging, '.gitlab-ci.yml'), this.pipeline.toYaml());
-      fs.writeFileSync(path.join(staging, 'Dockerfile'), this.dockerfile.render());
     });
+    fs.mkdirSync(this.pipelineDir, { recursive: true });
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(file, text);
   }
+
+  /** The pipeline files by path: what `synth()` writes to `pipelineDir`; throws when GitLab would refuse the pipeline. */
+  private pipelineFiles(): { [file: string]: string } {
+    const problems = this.pipeline.validate();
+    if (problems.length > 0) {
+      throw invalid('Delivery', 'pipeline', CI_CONFIG, `does not match GitLab's CI schema: ${problems.join('; ')}`);
+    }
+    return {
+      [path.join(this.pipelineDir, CI_CONFIG)]: this.pipeline.toYaml(),
+      [path.join(this.pipelineDir, DOCKERFILE)]: this.dockerfile.render(),
+    };
+  }
+}
+
+const CI_CONFIG = '.gitlab-ci.yml';
+const DOCKERFILE = 'Dockerfile';
+
+/** `target` relative to the repository root, with `/`; throws when it lies outside the repository. */
+function repoPath(root: string, target: string, field: string, hint = ''): string {
+  const rel = path.relative(path.resolve(root), path.resolve(target)).split(path.sep).join('/');
+  if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) {
+    throw invalid('Delivery', field, target, `is outside repositoryRoot "${root}": the pipeline's jobs only see the repository; use a folder inside it${hint ? ` ${hint}` : ''}`);
+  }
+  return rel || '.';
+}
+
+/** The pipeline's path of a file Delivery writes; an explicit `pipeline.<field>` must name the same file. */
+function sameFile(field: string, given: string | undefined, written: string): string {
+  if (given !== undefined && path.posix.normalize(given) !== written) {
+    throw invalid('Delivery', `pipeline.${field}`, given, `is not where Delivery writes that file ("${written}", from pipelineDir): set pipelineDir instead, or leave pipeline.${field} unset`);
+  }
+  return written;
 }

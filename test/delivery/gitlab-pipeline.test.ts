@@ -32,7 +32,7 @@ test('stages: analysis, compile, image, synth, dev, test, approval, promotion, p
     'analysis', 'compile', 'artifact-image', 'synth', 'deploy-dev', 'deploy-test', 'approve-prod', 'promote-prod', 'deploy-prod',
   ]);
   expect(Object.keys(doc).filter(k => !['stages', 'variables', 'default'].includes(k))).toEqual([
-    'sonarqube', 'compile', 'artifact-image', 'synth', 'deploy-dev', 'deploy-test', 'approve-prod', 'promote-prod', 'deploy-prod',
+    'sonarqube', 'generated-files', 'compile', 'artifact-image', 'synth', 'deploy-dev', 'deploy-test', 'approve-prod', 'promote-prod', 'deploy-prod',
   ]);
   expect(shopDelivery().pipeline.stages).toEqual(doc.stages);
 });
@@ -149,7 +149,10 @@ test('the YAML carries a header naming the CI variables to set, and parses back 
 });
 
 test('options: manifests folder, Dockerfile, WARs folder, tag, deploy rule, synth commands', () => {
+  const root = tmpdir();
   const d = shopDelivery({
+    repositoryRoot: root,
+    pipelineDir: path.join(root, 'docker'),
     pipeline: {
       manifestsDir: 'out/k8s/',
       dockerfile: 'docker/Dockerfile',
@@ -166,6 +169,8 @@ test('options: manifests folder, Dockerfile, WARs folder, tag, deploy rule, synt
   expect(d['artifact-image'].script.join('\n')).toContain('buildah build --file docker/Dockerfile --tag "registry.dev.example.com/shop/shop-wars:$CI_COMMIT_TAG" web/target');
   expect(d.compile.artifacts.paths).toEqual(['web/target/*.war']);
   expect(d['deploy-dev'].rules).toEqual([{ if: '$CI_COMMIT_TAG' }]);
+  expect(d['generated-files'].script).toContain('npm run synth');
+  expect(d['generated-files'].script.join('\n')).toContain('diff -u "$committed/1" docker/Dockerfile');
 });
 
 test('an artifact without a tag is pushed under the commit SHA', () => {

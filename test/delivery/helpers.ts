@@ -32,15 +32,21 @@ export const SHOP: IAppDefinition = {
   }),
 };
 
+/**
+ * The shop delivery in a fresh repository folder (a temporary one, unless
+ * `repositoryRoot` is given): manifests in `<root>/dist`, pipeline files in `<root>`.
+ */
 export function shopDelivery(props: Partial<DeliveryProps> = {}): Delivery {
+  const repositoryRoot = props.repositoryRoot ?? tmpdir();
   return new Delivery({
     name: 'shop',
     definition: SHOP,
     environments: threeEnvironments(),
     artifact: ARTIFACT,
     artifactDigest: DIGEST,
-    outdir: props.outdir ?? tmpdir(),
+    outdir: path.join(repositoryRoot, 'dist'),
     ...props,
+    repositoryRoot,
   });
 }
 

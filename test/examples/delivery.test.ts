@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { LOCAL_DIGEST, onecmdbDelivery } from '../../examples/delivery/main';
+import { LOCAL_DIGEST, MANIFESTS_DIR, onecmdbDelivery, REPOSITORY_ROOT } from '../../examples/delivery/main';
 import { expectValidGitlabCi } from '../delivery/helpers';
 import { expectValidManifests, findObject, synthValid } from '../fixtures/validate';
 
@@ -30,16 +30,20 @@ test('examples/delivery: onecmdb in dev, test and prod, each strict-valid with i
     .toEqual({ cpu: '2000m', memory: '2048Mi' });
 });
 
-test('examples/delivery: running it writes three environments, the pipeline and the Dockerfile', () => {
-  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-example-')), 'delivery');
-  onecmdbDelivery(outdir, LOCAL_DIGEST).synth();
+test('examples/delivery: running it writes three environments to outdir, the pipeline and the Dockerfile to examples/delivery/', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-example-'));
+  const outdir = path.join(root, MANIFESTS_DIR);
+  onecmdbDelivery(outdir, LOCAL_DIGEST, root).synth();
+  expect(fs.readdirSync(outdir).sort()).toEqual(['dev', 'prod', 'test']);
   for (const [env, e] of Object.entries(expected)) {
     const manifests = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, env, 'onecmdb.k8s.yaml'), 'utf-8')).map(d => d.toJSON());
     expectValidManifests(manifests);
     expect(findObject(manifests, 'Deployment').spec.replicas).toBe(e.replicas);
     expect(findObject(manifests, 'Namespace').metadata.name).toBe(e.namespace);
   }
-  const pipeline = YAML.parse(fs.readFileSync(path.join(outdir, '.gitlab-ci.yml'), 'utf-8'));
+  const pipelineDir = path.join(root, 'examples', 'delivery');
+  expect(fs.readdirSync(pipelineDir).sort()).toEqual(['.gitlab-ci.yml', 'Dockerfile']);
+  const pipeline = YAML.parse(fs.readFileSync(path.join(pipelineDir, '.gitlab-ci.yml'), 'utf-8'));
   expectValidGitlabCi(pipeline);
   expect(pipeline.stages).toEqual([
     'analysis', 'compile', 'artifact-image', 'synth', 'deploy-dev', 'deploy-test', 'approve-prod', 'promote-prod', 'deploy-prod',
@@ -51,7 +55,36 @@ test('examples/delivery: running it writes three environments, the pipeline and 
   expect(pipeline['deploy-prod'].script[0]).toBe('kubectl config use-context itil/agents:prod');
   expect(pipeline['deploy-prod'].script[1]).toContain('kubectl -n itil rollout undo deployment/onecmdb --to-revision="$rev_0"');
   expect(pipeline.sonarqube.image).toBe('maven:3.9-eclipse-temurin-8');
-  expect(pipeline['artifact-image'].script.join('\n')).toContain('buildah build --file dist/delivery/Dockerfile');
-  expect(fs.readFileSync(path.join(outdir, 'Dockerfile'), 'utf-8').split('\n').filter(l => l && !l.startsWith('#')))
+  expect(fs.readFileSync(path.join(pipelineDir, 'Dockerfile'), 'utf-8').split('\n').filter(l => l && !l.startsWith('#')))
     .toEqual(['FROM busybox:1.36.1', 'COPY *.war /app_dir/']);
+});
+
+describe('examples/delivery: the pipeline\'s paths are where the files are in this repository', () => {
+  const pipeline = YAML.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'examples', 'delivery', '.gitlab-ci.yml'), 'utf-8'));
+
+  test('the committed .gitlab-ci.yml and Dockerfile are what the example generates (else: npm run synth, and commit)', () => {
+    expect(onecmdbDelivery(path.join(REPOSITORY_ROOT, MANIFESTS_DIR), LOCAL_DIGEST).driftedFiles()).toEqual([]);
+  });
+
+  test('the image build uses the committed Dockerfile', () => {
+    const file = /buildah build --file (\S+) /.exec(pipeline['artifact-image'].script.join('\n'))![1];
+    expect(file).toBe('examples/delivery/Dockerfile');
+    expect(fs.existsSync(path.join(REPOSITORY_ROOT, file))).toBe(true);
+  });
+
+  test('the synth job runs what `npm run synth` runs for this example, and deploys from where it writes', () => {
+    expect(pipeline.synth.script).toContain('npx ts-node --transpile-only scripts/synth-examples.ts delivery');
+    // scripts/synth-examples.ts writes each example to dist/<name>
+    expect(fs.readFileSync(path.join(REPOSITORY_ROOT, 'scripts', 'synth-examples.ts'), 'utf-8')).toContain("path.join(root, 'dist', name)");
+    expect(pipeline.synth.script.slice(-3)).toEqual(['test -d dist/delivery/dev', 'test -d dist/delivery/test', 'test -d dist/delivery/prod']);
+    expect(pipeline['deploy-test'].script.join('\n')).toContain('kubectl apply --recursive -f dist/delivery/test');
+  });
+
+  test('the drift check compares the committed files, and the header names the CI config path to set', () => {
+    const check = pipeline['generated-files'].script.join('\n');
+    expect(check).toContain('diff -u "$committed/0" examples/delivery/.gitlab-ci.yml');
+    expect(check).toContain('diff -u "$committed/1" examples/delivery/Dockerfile');
+    expect(fs.readFileSync(path.join(REPOSITORY_ROOT, 'examples', 'delivery', '.gitlab-ci.yml'), 'utf-8'))
+      .toContain('(ci_config_path) is examples/delivery/.gitlab-ci.yml');
+  });
 });
