@@ -35,7 +35,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
   tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], compilerOptions: {} },
-  gitignore: ['/dist/', '/.rehearsal/', '/bench/results/', 'cdk8s.out/'],
+  gitignore: ['/dist/', 'examples/*/dist/', '/.rehearsal/', '/bench/results/', 'cdk8s.out/'],
 });
 
 project.tasks.tryFind('compile')?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

@@ -2,6 +2,7 @@ import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
+import { TomcatResources, tomcatResources } from './tomcat-resources';
 import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
 import { RegistryCredentials } from '../config/registry-credentials';
@@ -10,7 +11,6 @@ import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import {
   checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkLabelKey, checkLabelValue, checkPort, parseImage,
 } from '../validate/rules';
-import { TomcatResources, tomcatResources } from './tomcat-resources';
 
 /** Where init containers see the shared webapps emptyDir. */
 const INIT_WEBAPPS_MOUNT = '/cdk8s-paas/webapps';

@@ -1,5 +1,5 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { checkQuantity } from '../validate/rules';

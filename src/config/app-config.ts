@@ -7,6 +7,7 @@ import { ConfigTarget } from './config-target';
 import { checkObjectName, Entry, EntryStore, listDirectory, objectMeta, readEntry, sha256 } from './content';
 import { appendArgs, hashConfigInPod, moveEnvToEnd } from './pod-state';
 import { ValidationError } from '../errors';
+import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import { checkDnsLabel } from '../validate/rules';
 
 /**
@@ -22,7 +23,7 @@ export interface AppConfigProps {
   /**
    * Namespace of the ConfigMap: the namespace of the pods that use it.
    *
-   * @default - the chart's namespace
+   * @default - the enclosing Tenant's namespace, else the chart's
    */
   readonly namespace?: string;
   /**
@@ -80,7 +81,7 @@ export class AppConfig extends ConfigSource {
     if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
     const name = immutable ? this.hashedName(props.name) : props.name;
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
-      metadata: objectMeta(name, props.namespace, props.labels),
+      metadata: objectMeta(name, props.namespace ?? tenantNamespaceOf(this), props.labels),
       immutable,
     });
     this.objectName = this.configMap.name;

@@ -7,6 +7,7 @@ import { hashSecretInPod } from './pod-state';
 import { SecretHashKey } from './secret-hash-key';
 import { ValidationError } from '../errors';
 import { Warnings } from '../platform/warnings';
+import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
 
 /**
@@ -22,7 +23,7 @@ export interface AppSecretOptions {
   /**
    * Namespace of the Secret: the namespace of the pods that use it.
    *
-   * @default - the chart's namespace
+   * @default - the enclosing Tenant's namespace, else the chart's
    */
   readonly namespace?: string;
   /**
@@ -187,7 +188,7 @@ export class AppSecret extends ConfigSource {
     } else {
       const immutable = this.rollout === RolloutMode.IMMUTABLE_NAME_SUFFIX;
       this.secret = new kplus.Secret(this, 'Resource', {
-        metadata: objectMeta(immutable ? this.hashedName(o.name) : o.name, o.namespace, o.labels),
+        metadata: objectMeta(immutable ? this.hashedName(o.name) : o.name, o.namespace ?? tenantNamespaceOf(this), o.labels),
         type: 'Opaque',
         immutable,
       });

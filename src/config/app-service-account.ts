@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectMeta } from './content';
 import { RegistryCredentials } from './registry-credentials';
+import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain } from '../validate/rules';
 
 /**
@@ -18,7 +19,7 @@ export interface AppServiceAccountProps {
   /**
    * Namespace of the ServiceAccount.
    *
-   * @default - the chart's namespace
+   * @default - the enclosing Tenant's namespace, else the chart's
    */
   readonly namespace?: string;
   /**
@@ -51,7 +52,7 @@ export class AppServiceAccount extends kplus.ServiceAccount {
 
   public constructor(scope: Construct, id: string, props: AppServiceAccountProps = {}) {
     super(scope, id, {
-      metadata: objectMeta(props.name, props.namespace, props.labels),
+      metadata: objectMeta(props.name, props.namespace ?? tenantNamespaceOf(scope), props.labels),
       automountToken: props.automountToken ?? false,
     });
     if (props.name !== undefined) checkDnsSubdomain(this, 'name', props.name);

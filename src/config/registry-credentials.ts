@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { objectMeta } from './content';
 import { addPullSecret, checkSameNamespace } from './pod-state';
 import { ValidationError } from '../errors';
+import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
 
 const REGISTRY = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]{1,5})?$/;
@@ -25,7 +26,7 @@ export interface RegistryCredentialsOptions {
   /**
    * Namespace of the Secret: the namespace of the pods that pull with it.
    *
-   * @default - the chart's namespace
+   * @default - the enclosing Tenant's namespace, else the chart's
    */
   readonly namespace?: string;
 }
@@ -127,7 +128,7 @@ export class RegistryCredentials extends Construct {
     if (p.namespace !== undefined) checkDnsLabel(this, 'namespace', p.namespace);
     this.registry = p.registry;
     this.secret = new kplus.Secret(this, 'Resource', {
-      metadata: objectMeta(p.name, p.namespace),
+      metadata: objectMeta(p.name, p.namespace ?? tenantNamespaceOf(this)),
       type: 'kubernetes.io/dockerconfigjson',
     });
   }

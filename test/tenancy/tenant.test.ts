@@ -2,7 +2,8 @@ import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { errorOf, war } from './helpers';
 import {
-  DataService, KubeVersion, PaasChart, PodSecurityLevel, RegistryCredentials, Tenant, TomcatApp, ValidationError, Warnings,
+  AppConfig, AppSecret, AppServiceAccount, ConfigTarget, DataService, KubeVersion, PaasChart, PodSecurityLevel,
+  RegistryCredentials, Tenant, TomcatApp, ValidationError, Warnings,
 } from '../../src';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
@@ -129,6 +130,24 @@ describe('Tenant: namespace, Pod Security, quota, limits, RBAC', () => {
     const m = synthValid(chart);
     expect(findObject(m, 'Deployment', 'shop').spec.template.spec.imagePullSecrets).toEqual([{ name: 'shop-pull' }]);
     expect(findObject(m, 'Secret', 'shop-pull').metadata.namespace).toBe('team-a');
+  });
+
+  test('config objects inside the tenant take its namespace by default', () => {
+    process.env.TENANCY_TEST_REGISTRY_TOKEN = 's3cret';
+    process.env.TENANCY_TEST_DB_PASSWORD = 'pw';
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a');
+    const creds = RegistryCredentials.fromEnv(t, 'registry', { registry: 'registry.example.com', username: 'ci', name: 'pull', passwordVariable: 'TENANCY_TEST_REGISTRY_TOKEN' });
+    const sa = new AppServiceAccount(t, 'sa', { name: 'shop', imagePullSecrets: [creds] });
+    const app = new TomcatApp(t, 'shop', { artifacts: [war], imagePullSecrets: [creds], serviceAccount: sa });
+    const settings = new AppConfig(t, 'settings', { name: 'settings', data: { mode: 'prod' } });
+    settings.envVars(ConfigTarget.fromTomcatApp(app), { MODE: 'mode' });
+    const db = AppSecret.fromEnv(t, 'db', { name: 'db', variables: { password: 'TENANCY_TEST_DB_PASSWORD' } });
+    db.envVars(ConfigTarget.fromTomcatApp(app), { DB_PASSWORD: 'password' });
+    const m = synthValid(chart);
+    for (const [kind, name] of [['Secret', 'pull'], ['ServiceAccount', 'shop'], ['ConfigMap', 'settings'], ['Secret', 'db']]) {
+      expect(findObject(m, kind, name).metadata.namespace).toBe('team-a');
+    }
   });
 
   test('registry credentials of another namespace are rejected', () => {
