@@ -84,6 +84,13 @@ if (require.main === module) {
   // `npm run synth` renders every example without a real environment: demo
   // values stand in for missing variables, and say so. The library itself
   // refuses a missing variable.
+  // The demo hash key is public: it may only ever key demo values, never real credentials.
+  const realSecrets = REQUIRED_ENV.filter(v => process.env[v]);
+  if (!process.env.CDK8S_PAAS_SECRET_HASH_KEY && realSecrets.length > 0) {
+    process.stderr.write(`[config-and-secrets] ${realSecrets.join(', ')} set but CDK8S_PAAS_SECRET_HASH_KEY is not: `
+      + 'set a private key of at least 32 random characters (e.g. `openssl rand -hex 32`) so the secret-hash annotation cannot be brute-forced\n');
+    process.exit(1);
+  }
   for (const v of [...REQUIRED_ENV, 'CDK8S_PAAS_SECRET_HASH_KEY']) {
     if (!process.env[v]) {
       process.stderr.write(`[config-and-secrets] ${v} is not set: using a demo value\n`);
