@@ -15,7 +15,8 @@ const names = fs.readdirSync(examplesDir)
 
 let failed = 0;
 for (const name of names) {
-  const outdir = path.join(root, 'dist', name);
+  // CDK8S_PAAS_DIST moves the whole output (tests synthesize into a temp folder)
+  const outdir = path.join(process.env.CDK8S_PAAS_DIST ?? path.join(root, 'dist'), name);
   const res = spawnSync(process.execPath, [
     require.resolve('ts-node/dist/bin.js'), '-P', path.join(examplesDir, 'tsconfig.json'), '--transpile-only',
     path.join(examplesDir, name, 'main.ts'),
