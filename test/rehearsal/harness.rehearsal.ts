@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  busyboxStandIn, BUSYBOX_RULE, commandLine, containerEnv, containerMounts, defaultImageTable, expandVars,
-  materializeVolumes, PodContext, RehearsalError, RehearsedPod, resolveImage, rootArgs, testWar, warsCopiedBy, withPod,
+  busyboxStandIn, BUSYBOX_RULE, commandLine, containerEnv, containerMounts, defaultImageTable, expandVars, filesCopiedBy,
+  materializeVolumes, PodContext, RehearsalError, RehearsedPod, resolveImage, rootArgs, testAgentJar, testWar, warsCopiedBy, withPod,
 } from './harness';
 
 const NS = 'web';
@@ -148,7 +148,33 @@ describe('volumes', () => {
     expect(run([{ name: 'c', configMap: { name: 'web-config', items: [{ key: 'greeting', path: '../x' }] } }]))
       .toThrow('volume "c": items[].path: "../x" must be a relative path without ".."');
     expect(run([{ name: 'h', hostPath: { path: '/var/log' } }]))
-      .toThrow('volume "h": hostPath volumes are not supported by the rehearsal (supported: emptyDir, configMap, secret)');
+      .toThrow('volume "h": hostPath volumes are not supported by the rehearsal (supported: emptyDir, configMap, secret; an explicit volumeStandIns');
+  });
+});
+
+describe('volume stand-ins', () => {
+  const claim = { name: 'uploads', persistentVolumeClaim: { claimName: 'uploads' } };
+  const csi = { name: 'creds', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true } };
+
+  test('without the explicit option, persistentVolumeClaim and csi volumes are the clear unsupported-volume error', () => {
+    expect(() => materializeVolumes({ volumes: [claim] }, ctx(manifestsWith()), tmp))
+      .toThrow('volume "uploads": persistentVolumeClaim volumes are not supported by the rehearsal (supported: emptyDir, configMap, secret; '
+        + 'an explicit volumeStandIns: { persistentVolumeClaim: \'emptyDir\' } makes it an empty directory)');
+    // a stand-in for one type does not let another through
+    expect(() => materializeVolumes({ volumes: [claim, csi] }, ctx(manifestsWith()), tmp, { persistentVolumeClaim: 'emptyDir' }))
+      .toThrow('volume "creds": csi volumes are not supported by the rehearsal');
+  });
+
+  test('with it, each becomes an empty directory, read-only when its source says so, and is noted', () => {
+    const notes: string[] = [];
+    const vols = materializeVolumes({ volumes: [claim, csi] }, ctx(manifestsWith()), tmp, { persistentVolumeClaim: 'emptyDir', csi: 'emptyDir' }, n => notes.push(n));
+    expect(vols.get('uploads')).toMatchObject({ type: 'persistentVolumeClaim', standIn: 'emptyDir', alwaysReadOnly: false });
+    expect(vols.get('creds')).toMatchObject({ type: 'csi', standIn: 'emptyDir', alwaysReadOnly: true });
+    expect(fs.readdirSync(vols.get('uploads')!.hostPath)).toEqual([]);
+    expect(notes).toEqual([
+      'volume "uploads" (persistentVolumeClaim) stands in as an empty directory: its real content is not rehearsed',
+      'volume "creds" (csi) stands in as an empty directory, read-only: its real content is not rehearsed',
+    ]);
   });
 });
 
@@ -186,6 +212,18 @@ describe('image table and root', () => {
     const dep = webDeployment(s => s.initContainers.push({ name: 'wars', image: 'registry.example.com/a:1', command: ['cp', '/app/x.war', '/w/'] }));
     const standIn = resolveImage(defaultImageTable([dep]), 'registry.example.com/a:1');
     expect(fs.readFileSync(path.join(standIn.layout, 'app/x.war'))).toEqual(testWar('x.war'));
+  });
+
+  test('an image whose init container copies a *.jar stands in with the rehearsal javaagent jar there', () => {
+    expect(filesCopiedBy({ command: ['cp', '/agent.jar', '/a/agent.jar'] }, '.jar')).toEqual(['/agent.jar']);
+    const dep = webDeployment(s => s.initContainers.push({ name: 'agent', image: 'registry.example.com/agent:1', command: ['cp', '/agent.jar', '/a/agent.jar'] }));
+    const jar = path.join(resolveImage(defaultImageTable([dep]), 'registry.example.com/agent:1').layout, 'agent.jar');
+    expect(fs.readFileSync(jar)).toEqual(testAgentJar());
+    const manifest = spawnSync('busybox', ['unzip', '-p', jar, 'META-INF/MANIFEST.MF'], { encoding: 'utf8' });
+    expect(manifest.stdout).toContain('Premain-Class: RehearsalAgent');
+    const cls = spawnSync('busybox', ['unzip', '-p', jar, 'RehearsalAgent.class']).stdout;
+    expect(cls.readUInt32BE(0)).toBe(0xcafebabe); // a class file
+    expect(cls.readUInt16BE(6)).toBe(52); // Java 8, loadable by every JRE a tomcat10 host has
   });
 
   test('a test WAR is a ZIP that unzip lists', () => {

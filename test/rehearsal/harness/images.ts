@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { testAgentJar } from './agent';
 import { RehearsalError } from './errors';
 import { hostBase, RootLayer } from './sandbox';
 import { testWar } from './war';
@@ -173,33 +174,43 @@ export function busyboxStandIn(name: string, files: { [containerPath: string]: B
   };
 }
 
-/** The WAR files (absolute paths) an init container copies with `cp <war>… <dir>`, if it is one. */
-export function warsCopiedBy(container: any): string[] {
+/** The files (absolute paths) ending in `ext` an init container copies with `cp <file>… <dest>`, if it is one. */
+export function filesCopiedBy(container: any, ext: string): string[] {
   const cmd: string[] = [...(container.command ?? []), ...(container.args ?? [])];
   if (cmd[0] !== 'cp' || cmd.length < 3) return [];
   const sources = cmd.slice(1, -1).filter(a => !a.startsWith('-'));
-  return sources.every(s => s.endsWith('.war')) ? sources : [];
+  return sources.every(s => s.endsWith(ext)) ? sources : [];
+}
+
+/** The WAR files (absolute paths) an init container copies with `cp <war>… <dir>`, if it is one. */
+export function warsCopiedBy(container: any): string[] {
+  return filesCopiedBy(container, '.war');
 }
 
 /**
- * Rows for the artifact images of the given manifests: every image whose init
- * container copies WARs stands in as busybox with a servlet-API-neutral test
- * WAR (see `testWar`) at each path the command copies from.
+ * Rows for the artifact images of the given manifests, found by their init
+ * containers' copy commands: an image that copies WARs stands in as busybox
+ * with a servlet-API-neutral test WAR (see `testWar`) at each path copied
+ * from; an image that copies a `*.jar` (the JMX exporter's agent image) as
+ * busybox with the rehearsal's javaagent jar (see `testAgentJar`) there.
  */
-export function warArtifactRules(manifests: any[]): ImageRule[] {
-  const wars = new Map<string, Set<string>>();
+export function artifactRules(manifests: any[]): ImageRule[] {
+  const files = new Map<string, Map<string, () => Buffer>>();
   for (const m of manifests) {
     for (const c of m?.spec?.template?.spec?.initContainers ?? []) {
-      const copied = warsCopiedBy(c);
+      const copied: Array<[string, () => Buffer]> = [
+        ...warsCopiedBy(c).map((p): [string, () => Buffer] => [p, () => testWar(path.basename(p))]),
+        ...filesCopiedBy(c, '.jar').map((p): [string, () => Buffer] => [p, testAgentJar]),
+      ];
       if (copied.length === 0) continue;
-      const set = wars.get(c.image) ?? new Set<string>();
-      copied.forEach(w => set.add(w));
-      wars.set(c.image, set);
+      const byPath = files.get(c.image) ?? new Map<string, () => Buffer>();
+      copied.forEach(([p, content]) => byPath.set(p, content));
+      files.set(c.image, byPath);
     }
   }
-  return [...wars].map(([image, paths]) => ({
+  return [...files].map(([image, byPath]) => ({
     pattern: image,
-    standIn: once(() => busyboxStandIn(image, Object.fromEntries([...paths].map(p => [p, testWar(path.basename(p))])))),
+    standIn: once(() => busyboxStandIn(image, Object.fromEntries([...byPath].map(([p, content]) => [p, content()])))),
   }));
 }
 
@@ -209,7 +220,7 @@ export const BUSYBOX_RULE: ImageRule = { pattern: /^(docker\.io\/)?(library\/)?b
 /** Official `tomcat` images of every line (all stood in by Debian's Tomcat 10.1). */
 export const TOMCAT_RULE: ImageRule = { pattern: /^(docker\.io\/)?(library\/)?tomcat(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/, standIn: tomcatStandIn };
 
-/** The default table for a set of manifests: their WAR artifact images, tomcat:*, busybox:*. */
+/** The default table for a set of manifests: their WAR and agent artifact images, tomcat:*, busybox:*. */
 export function defaultImageTable(manifests: any[]): ImageRule[] {
-  return [...warArtifactRules(manifests), TOMCAT_RULE, BUSYBOX_RULE];
+  return [...artifactRules(manifests), TOMCAT_RULE, BUSYBOX_RULE];
 }

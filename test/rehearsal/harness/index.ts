@@ -1,3 +1,4 @@
+export * from './agent';
 export * from './errors';
 export * from './images';
 export * from './pod';

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { RehearsalError, tail } from './errors';
 import { ImageRule, ImageStandIn, resolveImage } from './images';
 import { checkHostTools, ContainerRun, inPod, RootLayer, Sandbox, sleep, startContainer, startPause } from './sandbox';
-import { containerEnv, containerMounts, expandVars, MaterializedVolume, materializeVolumes, PodContext } from './volumes';
+import { containerEnv, containerMounts, expandVars, MaterializedVolume, materializeVolumes, PodContext, VolumeStandIns } from './volumes';
 
 /** Options of a rehearsal. */
 export interface PodOptions {
@@ -27,6 +27,12 @@ export interface PodOptions {
    * that text and the pod's log. Default: none.
    */
   readonly check?: (pod: RehearsedPod) => string | undefined;
+  /**
+   * Volume types made empty directories instead of failing (e.g.
+   * `{ persistentVolumeClaim: 'emptyDir', csi: 'emptyDir' }`); each stand-in is
+   * logged and listed in `RehearsedPod.notes`. Default: none (such volumes fail).
+   */
+  readonly volumeStandIns?: VolumeStandIns;
   /** Keep the pod's directory (volumes, logs) after `stop()`, for debugging. Default: env REHEARSAL_KEEP. */
   readonly keep?: boolean;
 }
@@ -83,6 +89,8 @@ export class RehearsedPod {
   public readonly dir: string;
   /** The pod spec (template) started. */
   public readonly spec: any;
+  /** What the rehearsal did differently from a kubelet for this pod (volume stand-ins), also logged. */
+  public readonly notes: string[] = [];
   private readonly ctx: PodContext;
   private volumes = new Map<string, MaterializedVolume>();
   private readonly standIns = new Map<string, ImageStandIn>();
@@ -167,7 +175,10 @@ export class RehearsedPod {
   }
 
   private async run(options: PodOptions): Promise<void> {
-    this.volumes = materializeVolumes(this.spec, this.ctx, path.join(this.dir, 'volumes'));
+    this.volumes = materializeVolumes(this.spec, this.ctx, path.join(this.dir, 'volumes'), options.volumeStandIns, message => {
+      this.notes.push(message);
+      console.log(`rehearsal pod ${this.id}: ${message}`);
+    });
     const inits: any[] = this.spec.initContainers ?? [];
     const mains: any[] = this.spec.containers ?? [];
     // resolve every image first, so an unknown image fails before anything starts

@@ -8,8 +8,10 @@ import { RehearsalError } from './errors';
 /** A pod volume made into a host directory. */
 export interface MaterializedVolume {
   readonly name: string;
-  /** emptyDir, configMap or secret. */
+  /** emptyDir, configMap or secret (or the type an empty directory stands in for, see `VolumeStandIns`). */
   readonly type: string;
+  /** Set when the volume is a stand-in (`VolumeStandIns`): what stands in for it. */
+  readonly standIn?: string;
   readonly hostPath: string;
   /** configMap and secret volumes are always mounted read-only (as by the kubelet). */
   readonly alwaysReadOnly: boolean;
@@ -34,6 +36,20 @@ export interface PodContext {
 }
 
 const DEFAULT_MODE = 0o644;
+
+/**
+ * Volume types the rehearsal cannot materialize (persistentVolumeClaim, csi,
+ * nfs, …), each made an empty directory instead, explicitly: volume type →
+ * `'emptyDir'`. The volume source's `readOnly` is honoured. Without a row, such
+ * a volume is an error. What the real volume holds (data on the NFS export, the
+ * CSI driver's files) is not reproduced, only that the pod starts with a
+ * directory there.
+ */
+export interface VolumeStandIns {
+  readonly [volumeType: string]: 'emptyDir';
+}
+
+const MATERIALIZED = ['emptyDir', 'configMap', 'secret'];
 
 /** The ConfigMap or Secret `name` in the pod's namespace, or undefined. */
 export function findSource(ctx: PodContext, kind: 'ConfigMap' | 'Secret', name: string): any {
@@ -67,8 +83,11 @@ function checkRelative(what: string, p: string): string {
  * key (or per `items` entry, at its `path`), with `items[].mode` or
  * `defaultMode` (default 0644). Fails, as the kubelet would keep the pod
  * pending, when a referenced ConfigMap / Secret / key is missing and not optional.
+ * Other types fail too unless `standIns` maps their type to an empty
+ * directory; each such stand-in is reported through `note`.
  */
-export function materializeVolumes(podSpec: any, ctx: PodContext, dir: string): Map<string, MaterializedVolume> {
+export function materializeVolumes(podSpec: any, ctx: PodContext, dir: string, standIns: VolumeStandIns = {},
+  note: (message: string) => void = () => undefined): Map<string, MaterializedVolume> {
   const out = new Map<string, MaterializedVolume>();
   for (const vol of podSpec.volumes ?? []) {
     const hostPath = path.join(dir, vol.name);
@@ -84,7 +103,14 @@ export function materializeVolumes(podSpec: any, ctx: PodContext, dir: string): 
       out.set(vol.name, { name: vol.name, type: vol.configMap ? 'configMap' : 'secret', hostPath, alwaysReadOnly: true });
     } else {
       const type = Object.keys(vol).filter(k => k !== 'name').join(', ');
-      throw new RehearsalError(`volume "${vol.name}": ${type} volumes are not supported by the rehearsal (supported: emptyDir, configMap, secret)`);
+      if (standIns[type] !== 'emptyDir') {
+        throw new RehearsalError(`volume "${vol.name}": ${type} volumes are not supported by the rehearsal (supported: ${MATERIALIZED.join(', ')}; `
+          + `an explicit volumeStandIns: { ${type}: 'emptyDir' } makes it an empty directory)`);
+      }
+      fs.chmodSync(hostPath, 0o777);
+      const readOnly = Boolean(vol[type]?.readOnly);
+      note(`volume "${vol.name}" (${type}) stands in as an empty directory${readOnly ? ', read-only' : ''}: its real content is not rehearsed`);
+      out.set(vol.name, { name: vol.name, type, standIn: 'emptyDir', hostPath, alwaysReadOnly: readOnly });
     }
   }
   return out;

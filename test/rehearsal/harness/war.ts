@@ -1,10 +1,10 @@
 // A minimal ZIP writer (stored entries, no compression): enough to build the
-// test WARs the artifact-image stand-ins carry, with no JDK (`jar`) or `zip`.
+// test WARs and the agent jar the artifact-image stand-ins carry, with no JDK (`jar`) or `zip`.
 import * as zlib from 'zlib';
 
-/** The content of one test WAR: path inside the archive → text. */
+/** The content of one test archive: path inside the archive → text or bytes. */
 export interface WarContent {
-  readonly [path: string]: string;
+  readonly [path: string]: string | Buffer;
 }
 
 /** A ZIP archive (a WAR is one) of the given files, uncompressed. */
@@ -14,7 +14,7 @@ export function zipArchive(files: WarContent): Buffer {
   let offset = 0;
   for (const [name, text] of Object.entries(files)) {
     const nameBuf = Buffer.from(name, 'utf8');
-    const data = Buffer.from(text, 'utf8');
+    const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     const crc = zlib.crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); // local file header
