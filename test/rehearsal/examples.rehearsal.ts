@@ -15,6 +15,8 @@ import { CustomVolumePluginChart } from '../../examples/custom-volume-plugin/mai
 import { LOCAL_DIGEST, ONECMDB_ENVIRONMENTS, onecmdbDelivery } from '../../examples/delivery/main';
 import { ShopChart } from '../../examples/monitoring/main';
 import { NetworkIsolationExample } from '../../examples/network-isolation/main';
+import { PrivatePaasChart } from '../../examples/private-paas/main';
+import { WarArtifact } from '../../src';
 import { synthValid } from '../fixtures/validate';
 
 /** Examples with a rehearsal file of their own (more specific checks). */
@@ -35,12 +37,12 @@ const EXAMPLES: { [example: string]: () => Chart[] } = {
     return ONECMDB_ENVIRONMENTS.map(e => delivery.chartOf(e.name));
   },
   'custom-volume-plugin': () => [new CustomVolumePluginChart(Testing.app(), 'custom-volume-plugin')],
+  'private-paas': () => [new PrivatePaasChart(Testing.app(), 'private-paas')],
 };
 
-/** The context path Tomcat deploys a WAR file on: ROOT.war → /, a#b.war → /a/b. */
+/** The context path Tomcat deploys a WAR file on (the library's rule: ROOT.war → /, a#b.war → /a/b). */
 function contextPath(war: string): string {
-  const name = path.basename(war, '.war');
-  return name === 'ROOT' ? '/' : `/${name.replace(/#/g, '/')}`;
+  return WarArtifact.contextPath(path.basename(war));
 }
 
 /** The Tomcat container of a pod spec: named tomcat (TomcatApp) or running a tomcat:* image. */
