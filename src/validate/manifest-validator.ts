@@ -247,6 +247,9 @@ function fieldOf(f: DetailedSchemaFinding): string {
 function schemaMessage(m: any, f: DetailedSchemaFinding): string {
   const field = fieldOf(f);
   const schemaName = `${m.apiVersion} ${m.kind}`;
+  // a Secret's values never reach a message, not even a wrongly typed one
+  const secretValue = m?.kind === 'Secret' && /^(data|stringData)\b/.test(field);
+  const show = (v: any): string => secretValue ? '(secret value hidden)' : showValue(v);
   switch (f.keyword) {
     case 'unknown-field': {
       const name = f.pointer.split('/').pop()!.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -281,6 +284,10 @@ export function valueAt(obj: any, field: string): any {
 
 /** A value as shown in a message: strings quoted, objects as short JSON, `(unset)` when absent. */
 export function show(value: any): string {
+  return showValue(value);
+}
+
+function showValue(value: any): string {
   if (value === undefined) return '(unset)';
   const s = JSON.stringify(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;

@@ -26,6 +26,16 @@ describe('ManifestValidator: the known problems, each with a precise message', (
     }]);
   });
 
+  test('a Secret value never appears in a message, even when it is wrongly typed', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { token: 12345 }, data: { pin: 4711 } };
+    const found = messages(secret);
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^stringData\.token: \(secret value hidden\) has the wrong type/),
+      expect.stringMatching(/^data\.pin: \(secret value hidden\) has the wrong type/),
+    ]));
+    expect(found.join('\n')).not.toMatch(/12345|4711/);
+  });
+
   test('wrong type: names the field, the value and the expected type', () => {
     const d = deployment({}, { replicas: 'three' });
     expect(messages(d)).toEqual(['spec.replicas: "three" has the wrong type: must be integer']);
