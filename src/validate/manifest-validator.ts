@@ -249,24 +249,24 @@ function schemaMessage(m: any, f: DetailedSchemaFinding): string {
   const schemaName = `${m.apiVersion} ${m.kind}`;
   // a Secret's values never reach a message, not even a wrongly typed one
   const secretValue = m?.kind === 'Secret' && /^(data|stringData)\b/.test(field);
-  const show = (v: any): string => secretValue ? '(secret value hidden)' : showValue(v);
+  const shown = (v: any): string => secretValue ? '(secret value hidden)' : showValue(v);
   switch (f.keyword) {
     case 'unknown-field': {
       const name = f.pointer.split('/').pop()!.replace(/~1/g, '/').replace(/~0/g, '~');
-      return `${field}: ${show(f.value)} is set on unknown field "${name}", which the ${schemaName} schema does not define${f.suggestion ? ` (did you mean "${f.suggestion}")` : ''}`;
+      return `${field}: ${shown(f.value)} is set on unknown field "${name}", which the ${schemaName} schema does not define${f.suggestion ? ` (did you mean "${f.suggestion}")` : ''}`;
     }
     case 'type':
-      return `${field}: ${show(f.value)} has the wrong type: ${f.message}`;
+      return `${field}: ${shown(f.value)} has the wrong type: ${f.message}`;
     case 'required':
       return `${field}: (missing) is required by the ${schemaName} schema`;
     case 'enum':
-      return `${field}: ${show(f.value)} ${f.message.replace(/^must be one of \[(.*)\]$/, (_x, list: string) => `must be one of ${list.replace(/,/g, ', ')}`)}`;
+      return `${field}: ${shown(f.value)} ${f.message.replace(/^must be one of \[(.*)\]$/, (_x, list: string) => `must be one of ${list.replace(/,/g, ', ')}`)}`;
     case 'unknown-kind':
       return `apiVersion: "${m.apiVersion}" with kind "${m.kind}" is not a known API: no Kubernetes 1.27 or registered custom resource schema defines it`;
     case 'not-an-object':
-      return `apiVersion: ${show(m?.apiVersion)} ${f.message}`;
+      return `apiVersion: ${shown(m?.apiVersion)} ${f.message}`;
     default:
-      return `${field}: ${show(f.value)} ${f.message}`;
+      return `${field}: ${shown(f.value)} ${f.message}`;
   }
 }
 
