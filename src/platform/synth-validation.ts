@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KubeVersion } from './kube-version';
 import { PodSecurity } from './pod-security-opt-in';
@@ -46,25 +46,26 @@ function printWarnings(reports: ObjectReport[]): void {
 
 /**
  * One `PaasApp.synth()`: while it lasts, each ApiObject's `toJson()` is
- * computed once (validation and the YAML writer share the result) and the
- * app's manifest validation runs once, although cdk8s re-validates the app for
- * every chart it writes.
+ * computed once (validation and the YAML writer share the result), the app's
+ * manifest validation runs once, and each chart renders its objects without
+ * validating the whole app and resolving its dependencies again: `App.synth()`
+ * has done both before it asks the first chart, and cdk8s would otherwise
+ * repeat them for every chart it writes (quadratic in the number of charts).
  */
 export class SynthRun {
-  private readonly patched: ApiObject[] = [];
+  private readonly patched: IConstruct[] = [];
   private result?: string[];
 
   public constructor(root: IConstruct) {
     for (const c of root.node.findAll()) {
-      if (!ApiObject.isApiObject(c)) continue;
-      const original = c.toJson;
-      let cached: any;
-      Object.defineProperty(c, 'toJson', {
-        configurable: true,
-        writable: true,
-        value: () => (cached === undefined ? (cached = original.call(c)) : cached),
-      });
-      this.patched.push(c);
+      if (ApiObject.isApiObject(c)) {
+        const original = c.toJson;
+        let cached: any;
+        this.patch(c, () => (cached === undefined ? (cached = original.call(c)) : cached));
+      } else if (Chart.isChart(c)) {
+        // what cdk8s's App._synthChart returns, minus its whole-app validate and resolveDependencies
+        this.patch(c, () => chartObjects(c).map(o => o.toJson()));
+      }
     }
   }
 
@@ -74,8 +75,20 @@ export class SynthRun {
     return this.result;
   }
 
-  /** Restores the ApiObjects' own `toJson()`. */
+  /** Restores the ApiObjects' and Charts' own `toJson()`. */
   public end(): void {
     for (const c of this.patched) delete (c as any).toJson;
   }
+
+  private patch(c: IConstruct, toJson: () => any): void {
+    Object.defineProperty(c, 'toJson', { configurable: true, writable: true, value: toJson });
+    this.patched.push(c);
+  }
+}
+
+/** The ApiObjects a chart renders, in dependency order (cdk8s's `chartToKube`). */
+function chartObjects(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => ApiObject.isApiObject(x))
+    .filter(x => Chart.of(x) === chart);
 }
