@@ -1,7 +1,8 @@
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KubeVersion } from './kube-version';
 import { PodSecurity } from './pod-security-opt-in';
+import { topology } from './topology';
 import { FindingSeverity, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
 import { PodSecurityLevel } from '../validate/pod-security';
 
@@ -57,6 +58,9 @@ export class SynthRun {
   private result?: string[];
 
   public constructor(root: IConstruct) {
+    // the App's charts in dependency order (App.charts), without computing every construct path
+    Object.defineProperty(root, 'charts', { configurable: true, get: () => topology(root).filter(Chart.isChart) });
+    this.patched.push(root);
     for (const c of root.node.findAll()) {
       if (ApiObject.isApiObject(c)) {
         const original = c.toJson;
@@ -75,9 +79,12 @@ export class SynthRun {
     return this.result;
   }
 
-  /** Restores the ApiObjects' and Charts' own `toJson()`. */
+  /** Restores the App's own `charts` and the ApiObjects' and Charts' own `toJson()`. */
   public end(): void {
-    for (const c of this.patched) delete (c as any).toJson;
+    for (const c of this.patched) {
+      delete (c as any).toJson;
+      delete (c as any).charts;
+    }
   }
 
   private patch(c: IConstruct, toJson: () => any): void {
@@ -88,7 +95,7 @@ export class SynthRun {
 
 /** The ApiObjects a chart renders, in dependency order (cdk8s's `chartToKube`). */
 function chartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
+  return topology(chart)
     .filter((x): x is ApiObject => ApiObject.isApiObject(x))
     .filter(x => Chart.of(x) === chart);
 }
