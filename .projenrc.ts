@@ -55,8 +55,8 @@ project.addTask('rehearse', {
 });
 
 project.addTask('bench', {
-  description: 'Synthesis benchmark: cdk8s-paas vs hand-written cdk8s-plus-27',
-  exec: 'ts-node --transpile-only bench/run.ts',
+  description: 'Synthesis benchmark: cdk8s-paas vs hand-written cdk8s-plus-27 (see BENCHMARKS.md; `-- --quick` for a short run)',
+  steps: [{ exec: 'ts-node --transpile-only -P examples/tsconfig.json bench/run.ts', receiveArgs: true }],
 });
 
 for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/docs/', '/.rehearsal/', 'cdk8s.yaml']) {

@@ -61,7 +61,7 @@ export class PaasApp extends App {
     const finalDir = this.outdir;
     writeAtomically(finalDir, (staging) => {
       self.outdir = staging;
-      this.run = this.validation ? new SynthRun(this) : undefined;
+      this.run = new SynthRun(this);
       try {
         super.synth();
       } finally {

@@ -1,7 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KubeVersion } from './kube-version';
 import { PodSecurity } from './pod-security-opt-in';
+import { topology } from './topology';
 import { FindingSeverity, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
 import { PodSecurityLevel } from '../validate/pod-security';
 
@@ -46,25 +47,29 @@ function printWarnings(reports: ObjectReport[]): void {
 
 /**
  * One `PaasApp.synth()`: while it lasts, each ApiObject's `toJson()` is
- * computed once (validation and the YAML writer share the result) and the
- * app's manifest validation runs once, although cdk8s re-validates the app for
- * every chart it writes.
+ * computed once (validation and the YAML writer share the result), the app's
+ * manifest validation runs once, and each chart renders its objects without
+ * validating the whole app and resolving its dependencies again: `App.synth()`
+ * has done both before it asks the first chart, and cdk8s would otherwise
+ * repeat them for every chart it writes (quadratic in the number of charts).
  */
 export class SynthRun {
-  private readonly patched: ApiObject[] = [];
+  private readonly patched: IConstruct[] = [];
   private result?: string[];
 
   public constructor(root: IConstruct) {
+    // the App's charts in dependency order (App.charts), without computing every construct path
+    Object.defineProperty(root, 'charts', { configurable: true, get: () => topology(root).filter(Chart.isChart) });
+    this.patched.push(root);
     for (const c of root.node.findAll()) {
-      if (!ApiObject.isApiObject(c)) continue;
-      const original = c.toJson;
-      let cached: any;
-      Object.defineProperty(c, 'toJson', {
-        configurable: true,
-        writable: true,
-        value: () => (cached === undefined ? (cached = original.call(c)) : cached),
-      });
-      this.patched.push(c);
+      if (ApiObject.isApiObject(c)) {
+        const original = c.toJson;
+        let cached: any;
+        this.patch(c, () => (cached === undefined ? (cached = original.call(c)) : cached));
+      } else if (Chart.isChart(c)) {
+        // what cdk8s's App._synthChart returns, minus its whole-app validate and resolveDependencies
+        this.patch(c, () => chartObjects(c).map(o => o.toJson()));
+      }
     }
   }
 
@@ -74,8 +79,23 @@ export class SynthRun {
     return this.result;
   }
 
-  /** Restores the ApiObjects' own `toJson()`. */
+  /** Restores the App's own `charts` and the ApiObjects' and Charts' own `toJson()`. */
   public end(): void {
-    for (const c of this.patched) delete (c as any).toJson;
+    for (const c of this.patched) {
+      delete (c as any).toJson;
+      delete (c as any).charts;
+    }
   }
+
+  private patch(c: IConstruct, toJson: () => any): void {
+    Object.defineProperty(c, 'toJson', { configurable: true, writable: true, value: toJson });
+    this.patched.push(c);
+  }
+}
+
+/** The ApiObjects a chart renders, in dependency order (cdk8s's `chartToKube`). */
+function chartObjects(chart: Chart): ApiObject[] {
+  return topology(chart)
+    .filter((x): x is ApiObject => ApiObject.isApiObject(x))
+    .filter(x => Chart.of(x) === chart);
 }
