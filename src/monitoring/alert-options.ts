@@ -72,7 +72,11 @@ export interface NodeAlertOptions {
    * @default 90
    */
   readonly cpuUsagePercent?: number;
-  /** @default '15m' */
+  /**
+   * How long CPU usage must stay above the threshold before the alert fires.
+   *
+   * @default '15m'
+   */
   readonly cpuFor?: string;
   /**
    * NodeHighMemoryUsage: memory in use (not available) above this percentage.
@@ -80,7 +84,11 @@ export interface NodeAlertOptions {
    * @default 90
    */
   readonly memoryUsagePercent?: number;
-  /** @default '15m' */
+  /**
+   * How long memory usage must stay above the threshold before the alert fires.
+   *
+   * @default '15m'
+   */
   readonly memoryFor?: string;
   /**
    * NodeFilesystemAlmostFull (critical): less than this percentage of a filesystem available.
@@ -88,7 +96,11 @@ export interface NodeAlertOptions {
    * @default 10
    */
   readonly filesystemAvailablePercent?: number;
-  /** @default '30m' */
+  /**
+   * How long free filesystem space must stay below the threshold before the alert fires.
+   *
+   * @default '30m'
+   */
   readonly filesystemFor?: string;
   /**
    * NodeFilesystemFillingUp: `predict_linear` of the available bytes says the
@@ -103,7 +115,11 @@ export interface NodeAlertOptions {
    * @default '6h'
    */
   readonly fillingUpWindow?: string;
-  /** @default '1h' */
+  /**
+   * How long the `predict_linear` forecast must show the filesystem filling up before the alert fires.
+   *
+   * @default '1h'
+   */
   readonly fillingUpFor?: string;
   /**
    * NodeHighLoad: the 15-minute load average above this many runnable tasks per core.
@@ -111,7 +127,11 @@ export interface NodeAlertOptions {
    * @default 2
    */
   readonly loadPerCore?: number;
-  /** @default '15m' */
+  /**
+   * How long the load per core must stay above the threshold before the alert fires.
+   *
+   * @default '15m'
+   */
   readonly loadFor?: string;
 }
 
@@ -137,7 +157,11 @@ export interface ClusterAlertOptions {
    * @default 90
    */
   readonly quotaUsedPercent?: number;
-  /** @default '15m' */
+  /**
+   * How long a ResourceQuota must stay above the threshold before the alert fires.
+   *
+   * @default '15m'
+   */
   readonly quotaFor?: string;
   /**
    * KubePodCrashLooping: a container waiting in CrashLoopBackOff for this long.
@@ -168,7 +192,11 @@ export interface ServiceAlertOptions {
    * @default - 100 per desired replica of the app
    */
   readonly maxRequestsPerSecond?: number;
-  /** @default '10m' */
+  /**
+   * How long the request rate must stay above `maxRequestsPerSecond` before the alert fires.
+   *
+   * @default '10m'
+   */
   readonly highRequestRateFor?: string;
   /**
    * TomcatNoTraffic: requests per second (beyond the kubelet's own probe
@@ -177,7 +205,11 @@ export interface ServiceAlertOptions {
    * @default 0
    */
   readonly minRequestsPerSecond?: number;
-  /** @default '15m' */
+  /**
+   * How long the request rate must stay below `minRequestsPerSecond` before the alert fires.
+   *
+   * @default '15m'
+   */
   readonly noTrafficFor?: string;
   /**
    * TomcatHighErrorRatio: responses with status 400 or above, as a percentage of all responses, above this.
@@ -185,7 +217,11 @@ export interface ServiceAlertOptions {
    * @default 5
    */
   readonly errorRatioPercent?: number;
-  /** @default '10m' */
+  /**
+   * How long the error ratio must stay above the threshold before the alert fires.
+   *
+   * @default '10m'
+   */
   readonly errorRatioFor?: string;
   /**
    * TomcatHighLatency: average request processing time above this many milliseconds.
@@ -193,6 +229,10 @@ export interface ServiceAlertOptions {
    * @default 1000
    */
   readonly latencyMillis?: number;
-  /** @default '10m' */
+  /**
+   * How long the latency must stay above the threshold before the alert fires.
+   *
+   * @default '10m'
+   */
   readonly latencyFor?: string;
 }

@@ -1,4 +1,5 @@
 import { App, AppProps } from 'cdk8s';
+import { ValidationError } from '../errors';
 import { writeAtomically } from './atomic-output';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
 import { SynthRun, validateApp } from './synth-validation';
@@ -64,6 +65,13 @@ export class PaasApp extends App {
       this.run = new SynthRun(this);
       try {
         super.synth();
+      } catch (e: any) {
+        // cdk8s gathers every construct validation into one plain Error: give
+        // it the library's single error type, message unchanged
+        if (e instanceof Error && /^Validation failed/.test(e.message)) {
+          throw new ValidationError(e.message, this.node.path, 'validation');
+        }
+        throw e;
       } finally {
         this.run?.end();
         this.run = undefined;

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
 
 // Internal: cdk8s's `new DependencyGraph(node).topology()` with the same
 // result and order, keyed by construct instead of by construct path.
@@ -16,7 +17,10 @@ class Vertex {
     const cycle = dep.findRoute(this);
     if (cycle.length !== 0) {
       cycle.push(dep);
-      throw new Error(`Dependency cycle detected: ${cycle.filter(d => d.value).map(d => d.value!.node.path).join(' => ')}`);
+      const paths = cycle.filter(d => d.value).map(d => d.value!.node.path);
+      // cdk8s's wording, in the library's error type
+      throw new ValidationError(ValidationError.format(paths[0] ?? '', 'dependencies', paths.join(' => '),
+        'form a cycle: Dependency cycle detected; remove one of the addDependency() calls'), paths[0] ?? '', 'dependencies');
     }
     if (!this.children.has(dep)) dep.inbound++;
     this.children.add(dep);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { PaasApp } from '../../src';
+import { PaasApp, ValidationError } from '../../src';
 
 function snapshotDir(dir: string): { [file: string]: string } {
   const out: { [file: string]: string } = {};
@@ -41,6 +41,7 @@ describe('PaasApp atomic synth', () => {
     const bad = new Chart(app, 'two');
     bad.node.addValidation({ validate: () => ['two: something is wrong'] });
     expect(() => app.synth()).toThrow(/something is wrong/);
+    expect(() => app.synth()).toThrow(ValidationError);
     expect(snapshotDir(outdir)).toEqual(before);
     expect(fs.readdirSync(dir)).toEqual(['dist']);
     expect(app.outdir).toBe(outdir);

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, DependencyGraph, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as fc from 'fast-check';
 import { hand, ours } from '../../bench/variants';
+import { ValidationError } from '../../src/errors';
 import { topology } from '../../src/platform/topology';
 
 // topology() must return exactly what cdk8s's DependencyGraph returns (PaasApp.synth
@@ -52,6 +53,7 @@ describe('topology', () => {
     a.node.addDependency(b);
     b.node.addDependency(a);
     expect(() => cdk8sOrder(chart)).toThrow('Dependency cycle detected: c/a => c/b => c/a');
-    expect(() => topology(chart)).toThrow('Dependency cycle detected: c/a => c/b => c/a');
+    expect(() => topology(chart)).toThrow(ValidationError);
+    expect(() => topology(chart)).toThrow('c/a: dependencies: "c/a => c/b => c/a" form a cycle: Dependency cycle detected');
   });
 });
