@@ -171,6 +171,11 @@ export class TomcatApp extends Construct {
   private readonly catalinaOpts: string[] = [];
   private readonly javaOpts: string[] = [];
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: TomcatAppProps) {
     super(scope, id);
     this.runtime = props.runtime ?? TomcatRuntime.of('9.0');

@@ -73,6 +73,11 @@ export class AppConfig extends ConfigSource {
   private readonly store: EntryStore;
   private readonly objectName: string;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: AppConfigProps = {}) {
     super(scope, id, props.rollout ?? RolloutMode.HASH_ANNOTATION, false);
     this.store = new EntryStore(this, 'ConfigMap');

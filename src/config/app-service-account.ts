@@ -50,6 +50,11 @@ export interface AppServiceAccountProps {
 export class AppServiceAccount extends kplus.ServiceAccount {
   private readonly pullSecrets: { name: string }[] = [];
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: AppServiceAccountProps = {}) {
     super(scope, id, {
       metadata: objectMeta(props.name, props.namespace ?? tenantNamespaceOf(scope), props.labels),

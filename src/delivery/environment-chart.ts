@@ -55,6 +55,11 @@ export class EnvironmentChart extends PaasChart {
   /** The namespace object, when the environment creates it. */
   public readonly namespaceObject?: kplus.Namespace;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { namespace: props.environment.namespace, kubeVersion: props.kubeVersion });
     this.environment = props.environment;

@@ -57,6 +57,11 @@ export class AlertRules extends Construct {
   private readonly groups = new Map<string, RuleJson[]>();
   private readonly interval?: string;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: AlertRulesProps = {}) {
     super(scope, id);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''));

@@ -124,6 +124,11 @@ export class NodeProblemDetector extends Construct {
 
   private readonly monitors: SystemLogMonitor[] = [];
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: NodeProblemDetectorProps = {}) {
     super(scope, id);
     PodSecurity.allow(this, PodSecurityLevel.PRIVILEGED,

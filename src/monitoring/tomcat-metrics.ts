@@ -127,6 +127,11 @@ export class TomcatMetrics extends Construct {
    */
   public readonly selector: string;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: TomcatMetricsProps) {
     super(scope, id);
     const app = props.app;

@@ -103,6 +103,11 @@ export class IpPool extends Construct {
   /** The underlying manifest object. */
   public readonly apiObject: ApiObject;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: IpPoolProps) {
     super(scope, id);
     const c: Checker = new Checker(this);

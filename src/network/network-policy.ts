@@ -185,6 +185,11 @@ export class NetworkPolicy extends PolicyBase {
   /** The flavor the policy is written in. */
   public readonly flavor: NetworkFlavor;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     super(scope, id);
     for (const key of GLOBAL_ONLY) {
@@ -203,6 +208,11 @@ export class NetworkPolicy extends PolicyBase {
  * There is no Kubernetes equivalent: under `NetworkFlavor.KUBERNETES` it is an error.
  */
 export class GlobalNetworkPolicy extends PolicyBase {
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: GlobalNetworkPolicyProps = {}) {
     super(scope, id);
     const preDNAT = props.preDNAT === true;

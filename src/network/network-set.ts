@@ -85,6 +85,11 @@ export class NetworkSet extends Construct {
   /** The underlying manifest object. */
   public readonly apiObject: ApiObject;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: NamespacedNetworkSetProps) {
     super(scope, id);
     const r = renderSet(this, 'NetworkSet', props);
@@ -111,6 +116,11 @@ export class GlobalNetworkSet extends Construct {
   /** The underlying manifest object. */
   public readonly apiObject: ApiObject;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: NetworkSetProps) {
     super(scope, id);
     if ((props as any).namespace !== undefined) {

@@ -138,6 +138,11 @@ export class NamespaceIsolation extends Construct {
   /** The policy. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: NamespaceIsolationProps = {}) {
     super(scope, id);
     this.policy = presetPolicy(this, props, PresetOrder.NAMESPACE_ISOLATION, {
@@ -242,6 +247,11 @@ export class IsolatedGroup extends Construct {
   public readonly policy: NetworkPolicy;
   private readonly ports?: Port[];
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: IsolatedGroupProps = {}) {
     super(scope, id);
     this.group = checkLabelValue(this, 'group', props.group ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-'));
@@ -336,6 +346,11 @@ export class ClusterDefaultDeny extends Construct {
   /** The exempt namespaces. */
   public readonly controlPlaneNamespaces: string[];
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: ClusterDefaultDenyProps = {}) {
     super(scope, id);
     this.controlPlaneNamespaces = props.controlPlaneNamespaces
@@ -394,6 +409,11 @@ export class AllowFromIngressController extends Construct {
   /** The policy. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: AllowFromIngressControllerProps = {}) {
     super(scope, id);
     this.policy = presetPolicy(this, props, PresetOrder.EXCEPTION, { selector: props.selector, types: [PolicyType.INGRESS] });

@@ -21,6 +21,11 @@ export class PaasChart extends Chart {
   /** The target Kubernetes version of the chart's constructs. */
   public readonly kubeVersion: KubeVersion;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: PaasChartProps = {}) {
     super(scope, id, props);
     if (props.kubeVersion) {

@@ -34,6 +34,11 @@ export class InlineVolume extends MountableStorage {
   public readonly volume: kplus.Volume;
   private readonly rendered: { [key: string]: any };
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: InlineVolumeProps) {
     super(scope, id, props.source);
     const name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultVolumeName(this);

@@ -137,6 +137,11 @@ export class PersistentStorage extends MountableStorage {
   /** The source the PersistentVolume is rendered from (the CSI form with `useCsiDriver`). */
   public readonly renderedSource: VolumeSource;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: PersistentStorageProps) {
     super(scope, id, props.source);
     const capacity = checkQuantity(this, 'capacity', props.capacity);

@@ -116,6 +116,11 @@ export class DataService extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   private readonly clients: Clients;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: DataServiceProps) {
     super(scope, id);
     this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());

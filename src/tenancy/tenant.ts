@@ -294,6 +294,11 @@ export class Tenant extends Construct {
   private readonly limits: Required<TenantLimits>;
   private readonly surgeWarned = new Set<string>();
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the configuration
+   */
   public constructor(scope: Construct, id: string, props: TenantProps = {}) {
     super(scope, id);
     this.namespace = checkDnsLabel(this, props.namespace === undefined ? 'namespace (derived from the construct id; set `namespace`)' : 'namespace',
