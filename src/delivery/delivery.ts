@@ -122,6 +122,9 @@ export class Delivery {
   /** The folder of the committed `.gitlab-ci.yml` and `Dockerfile`. */
   public readonly pipelineDir: string;
 
+  /**
+   * @param props the app definition, its artifact and the environments
+   */
   public constructor(props: DeliveryProps) {
     const name = checkDnsLabel(pathScope('Delivery'), 'name', props.name);
     const envs = props.environments ?? [];

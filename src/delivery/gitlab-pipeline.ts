@@ -204,6 +204,9 @@ export class GitlabPipeline {
   private readonly tag: string;
   private readonly images: Required<ToolImages>;
 
+  /**
+   * @param props the environments, the artifact and the tool images
+   */
   public constructor(props: GitlabPipelineProps) {
     this.props = props;
     if (!props.charts || props.charts.length === 0) {

@@ -39,6 +39,9 @@ export class PaasApp extends App {
   public readonly validation: boolean;
   private run?: SynthRun;
 
+  /**
+   * @param props the app configuration (outdir, target Kubernetes version, validation)
+   */
   public constructor(props: PaasAppProps = {}) {
     super(props);
     this.kubeVersion = props.kubeVersion ?? KubeVersion.DEFAULT;

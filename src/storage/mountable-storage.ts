@@ -54,6 +54,11 @@ export abstract class MountableStorage extends Construct {
 
   private readonly mounts: Mount[] = [];
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param source what the volume is made of
+   */
   protected constructor(scope: Construct, id: string, source: VolumeSource) {
     super(scope, id);
     this.source = source;
