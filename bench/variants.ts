@@ -114,6 +114,7 @@ function handApp(parent: Construct, i: number): void {
   const scope = new Construct(parent, 'tomcat');
   const labels = {
     'app.kubernetes.io/name': x.name,
+    'app.kubernetes.io/instance': x.name,
     'app.kubernetes.io/component': 'web',
     'app.kubernetes.io/part-of': x.name,
     'app.kubernetes.io/managed-by': 'cdk8s-paas',

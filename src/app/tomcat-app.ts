@@ -368,6 +368,7 @@ export class TomcatApp extends Construct {
     const tag = this.runtime.line ?? parseImage(this.runtime.image).tag;
     return {
       'app.kubernetes.io/name': this.name,
+      'app.kubernetes.io/instance': this.name,
       'app.kubernetes.io/component': 'web',
       'app.kubernetes.io/part-of': this.name,
       'app.kubernetes.io/managed-by': 'cdk8s-paas',

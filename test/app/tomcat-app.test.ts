@@ -59,7 +59,14 @@ describe('TomcatApp', () => {
     expect(svc.spec.selector).toEqual(dep.spec.selector.matchLabels);
     const pdb = findObject(m, 'PodDisruptionBudget');
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } });
-    expect(dep.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'onecmdb', 'app.kubernetes.io/managed-by': 'cdk8s-paas', 'app.kubernetes.io/version': '9.0' });
+    expect(dep.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'onecmdb',
+      'app.kubernetes.io/instance': 'onecmdb',
+      'app.kubernetes.io/component': 'web',
+      'app.kubernetes.io/part-of': 'onecmdb',
+      'app.kubernetes.io/managed-by': 'cdk8s-paas',
+      'app.kubernetes.io/version': '9.0',
+    });
     expect(app.contextPaths).toEqual(['/itil', '/']);
     expect(app.deployment).toBeInstanceOf(kplus.Deployment);
     expect(app.service).toBeInstanceOf(kplus.Service);
