@@ -29,7 +29,10 @@ export interface WorkloadPods {
   /** Extra pods a rolling update runs at once (Deployment maxSurge), 0 otherwise. */
   readonly surge: number;
   readonly footprint: PodFootprint;
-  readonly containers: Array<{ name: string; requests: { [r: string]: number }; limits: { [r: string]: number } }>;
+  /** Each container's effective requests and limits, and the resources whose request / limit is a LimitRange default. */
+  readonly containers: Array<{
+    name: string; requests: { [r: string]: number }; limits: { [r: string]: number }; defaultedRequests: string[]; defaultedLimits: string[];
+  }>;
 }
 
 const COMPUTE = ['cpu', 'memory', 'ephemeral-storage'];
@@ -37,14 +40,19 @@ const COMPUTE = ['cpu', 'memory', 'ephemeral-storage'];
 function containerResources(c: any, defaults: ContainerDefaults) {
   const requests: { [r: string]: number } = {};
   const limits: { [r: string]: number } = {};
+  const defaultedRequests: string[] = [];
+  const defaultedLimits: string[] = [];
   for (const r of COMPUTE) {
-    const limit = quantityValue(c.resources?.limits?.[r]) ?? defaults.limits[r];
-    const request = quantityValue(c.resources?.requests?.[r]) ?? quantityValue(c.resources?.limits?.[r])
-      ?? defaults.requests[r] ?? defaults.limits[r];
+    const own = quantityValue(c.resources?.limits?.[r]);
+    if (own === undefined && defaults.limits[r] !== undefined) defaultedLimits.push(r);
+    const limit = own ?? defaults.limits[r];
+    const ownRequest = quantityValue(c.resources?.requests?.[r]) ?? own;
+    if (ownRequest === undefined) defaultedRequests.push(r);
+    const request = ownRequest ?? defaults.requests[r] ?? defaults.limits[r];
     if (limit !== undefined) limits[r] = limit;
     if (request !== undefined) requests[r] = request;
   }
-  return { name: String(c.name), requests, limits };
+  return { name: String(c.name), requests, limits, defaultedRequests, defaultedLimits };
 }
 
 /** The effective requests and limits of a pod spec under the given defaults. */

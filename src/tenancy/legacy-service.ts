@@ -5,11 +5,13 @@ import { allowPolicy, objectName } from './policies';
 import { tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
 import { ValidationError } from '../errors';
+import { Cidr, formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../network/cidr';
 import { NetworkPolicy } from '../network/network-policy';
 import { Port } from '../network/port';
 import { Protocol } from '../network/protocol';
 import { PolicyType, RuleAction } from '../network/rule';
 import { Selector } from '../network/selector';
+import { Warnings } from '../platform/warnings';
 import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../validate/rules';
 
 /**
@@ -65,14 +67,25 @@ export interface LegacyServiceProps {
   readonly namespace?: string;
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:]+$/;
+/** Addresses an EndpointSlice may not hold (Kubernetes' endpoint IP validation), and what they are. */
+const SPECIAL_ADDRESSES: Array<[string, string]> = [
+  ['0.0.0.0/32', 'is the unspecified address'],
+  ['::/128', 'is the unspecified address'],
+  ['127.0.0.0/8', 'is a loopback address (127.0.0.0/8)'],
+  ['::1/128', 'is the loopback address'],
+  ['169.254.0.0/16', 'is a link-local address (169.254.0.0/16)'],
+  ['fe80::/10', 'is a link-local address (fe80::/10)'],
+  ['224.0.0.0/24', 'is a link-local multicast address (224.0.0.0/24)'],
+  ['ff02::/16', 'is a link-local multicast address (ff02::/16)'],
+];
 
-function family(ip: string): 'IPv4' | 'IPv6' | undefined {
-  if (IPV4.test(ip)) return 'IPv4';
-  if (IPV6.test(ip) && ip.includes(':') && ip.split('::').length <= 2) return 'IPv6';
-  return undefined;
+/** What is wrong with an endpoint address (undefined when it is usable). */
+function endpointProblem(ip: Cidr): string | undefined {
+  return SPECIAL_ADDRESSES.find(([net]) => overlaps(ip, parseCidr(net)!))?.[1];
 }
+
+/** Prefix lengths at or below which an egress CIDR is broad enough to warn about. */
+const BROAD_PREFIX = { 4: 8, 6: 32 };
 
 /**
  * A system that stays outside the cluster (database, message queue,
@@ -122,7 +135,17 @@ export class LegacyService extends Construct {
     const ports = [{ name: 'legacy', port: this.port, protocol: this.protocol.name }];
 
     if (props.hostname !== undefined) {
-      const host = checkDnsSubdomain(this, 'hostname', props.hostname);
+      const host = props.hostname;
+      if (typeof host === 'string' && !host.includes('/') && parseCidr(host.replace(/\.$/, '')) !== undefined) {
+        throw ValidationError.of(this, 'hostname', host,
+          'is an IP address: an ExternalName Service needs a DNS name; give IP addresses as `addresses` (a selector-less Service with an EndpointSlice)');
+      }
+      // a fully qualified name may end with a dot, as the API server accepts; messages show the name as given
+      try {
+        checkDnsSubdomain(this, 'hostname', typeof host === 'string' ? host.replace(/(.)\.$/, '$1') : host);
+      } catch {
+        checkDnsSubdomain(this, 'hostname', host);
+      }
       this.service = new kplus.k8s.KubeService(this, 'Service', {
         metadata,
         spec: { type: 'ExternalName', externalName: host, ports },
@@ -137,9 +160,14 @@ export class LegacyService extends Construct {
       const addresses = props.addresses!;
       if (addresses.length === 0) throw ValidationError.of(this, 'addresses', addresses, 'must list at least one IP address, e.g. ["10.20.0.15"]');
       const families = addresses.map((a, i) => {
-        const f = family(a);
-        if (!f) throw ValidationError.of(this, `addresses[${i}]`, a, 'is not an IP address: expected IPv4 such as "10.20.0.15" or IPv6 such as "fd00::15"');
-        return f;
+        const ip = typeof a === 'string' && !a.includes('/') ? parseCidr(a) : undefined;
+        if (!ip) throw ValidationError.of(this, `addresses[${i}]`, a, 'is not an IP address: expected IPv4 such as "10.20.0.15" or IPv6 such as "fd00::15"');
+        const problem = endpointProblem(ip);
+        if (problem) {
+          throw ValidationError.of(this, `addresses[${i}]`, a,
+            `${problem}, which an EndpointSlice may not hold: give an address the system is reachable at from the pods (not loopback, unspecified or link-local)`);
+        }
+        return ip.version === 4 ? 'IPv4' : 'IPv6';
       });
       if (new Set(families).size > 1) {
         throw ValidationError.of(this, 'addresses', addresses, 'mixes IPv4 and IPv6: an EndpointSlice holds one address family; create one LegacyService per family');
@@ -190,11 +218,16 @@ export class LegacyService extends Construct {
   }
 
   private checkCidr(field: string, cidr: string): string {
-    const [ip, len, ...rest] = typeof cidr === 'string' ? cidr.split('/') : [];
-    const f = ip === undefined ? undefined : family(ip);
-    const n = Number(len);
-    if (!f || rest.length > 0 || !/^\d{1,3}$/.test(len ?? '') || n > (f === 'IPv4' ? 32 : 128)) {
+    const c = parseCidr(cidr);
+    if (!c || !c.hasMask) {
       throw ValidationError.of(this, field, cidr, 'is not a CIDR: an IP address and a prefix length, e.g. "10.20.0.0/24" or "10.20.0.15/32"');
+    }
+    if (!isStrictlyMasked(c)) {
+      throw ValidationError.of(this, field, cidr, `has host bits set beyond its /${c.prefix} prefix: write the network address, "${formatNetwork(c)}"`);
+    }
+    if (c.prefix <= BROAD_PREFIX[c.version]) {
+      Warnings.add(this, `${field}: "${cidr}" is a /${c.prefix} or broader network: if it overlaps the cluster's pod or service CIDRs, `
+        + 'its clients may reach pods and services there that their isolation should keep them from; list the system\'s own addresses');
     }
     return cidr;
   }

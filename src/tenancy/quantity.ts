@@ -1,4 +1,7 @@
 // Kubernetes resource quantities as numbers (internal helper, not exported from src/index.ts).
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
+import { checkQuantity } from '../validate/rules';
 
 const SUFFIX: { [s: string]: number } = {
   'n': 1e-9,
@@ -32,6 +35,19 @@ export function quantityValue(q: string | number | undefined): number | undefine
   const base = Number(m[1]);
   if (m[2]) return base * 10 ** Number(m[2].slice(1));
   return base * SUFFIX[m[3] ?? ''];
+}
+
+/**
+ * Throws unless `value` is a non-negative Kubernetes quantity (what a
+ * ResourceQuota or LimitRange accepts); returns it.
+ */
+export function checkResourceQuantity(scope: IConstruct, field: string, value: string): string {
+  checkQuantity(scope, field, value);
+  const n = quantityValue(value);
+  if (n === undefined || !Number.isFinite(n) || n < 0) {
+    throw ValidationError.of(scope, field, value, 'is not a non-negative Kubernetes quantity: a resource amount of zero or more, e.g. "500m", "1Gi", "2"');
+  }
+  return value;
 }
 
 /** `a <= b` with a tolerance for floating point noise (quantities are exact decimals). */

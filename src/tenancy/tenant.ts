@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ContainerDefaults, namespaceUsage, PodFootprint, workloadPods } from './budget';
+import { ContainerDefaults, namespaceUsage, PodFootprint, WorkloadPods, workloadPods } from './budget';
 import { acquireIndex, manifestFor, NamespaceIndex, releaseIndex } from './namespace-index';
 import { allowPolicy, appTier } from './policies';
-import { fits, quantityValue, showQuantity } from './quantity';
+import { checkResourceQuantity, fits, quantityValue, showQuantity } from './quantity';
 import { markTenantScope } from './tenant-scope';
 import { AppServiceAccount } from '../config/app-service-account';
 import { RegistryCredentials } from '../config/registry-credentials';
@@ -19,7 +19,7 @@ import { Selector } from '../network/selector';
 import { KubeVersion } from '../platform/kube-version';
 import { Warnings } from '../platform/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
-import { checkDnsLabel, checkInteger, checkLabelKey, checkLabelValue, checkQuantity } from '../validate/rules';
+import { checkDnsLabel, checkInteger, checkLabelKey, checkLabelValue } from '../validate/rules';
 
 /**
  * The tenant's ResourceQuota: what all its pods together may request, and how
@@ -339,7 +339,7 @@ export class Tenant extends Construct {
     for (const f of QUOTA_FIELDS) {
       const v = props.quota?.[f.field] ?? f.defaultValue;
       const field = `quota.${f.field}`;
-      if (f.quantity) checkQuantity(this, field, v as string);
+      if (f.quantity) checkResourceQuantity(this, field, v as string);
       else checkInteger(this, field, v as number, 0, 1000000);
       this.quota[f.resource] = { field, value: v };
       hard[f.resource] = typeof v === 'number' ? kplus.k8s.Quantity.fromNumber(v) : kplus.k8s.Quantity.fromString(v);
@@ -352,7 +352,7 @@ export class Tenant extends Construct {
     const limits: { [k: string]: string } = { ...LIMIT_DEFAULTS };
     for (const k of Object.keys(LIMIT_DEFAULTS) as Array<keyof TenantLimits>) {
       const v = props.limits?.[k];
-      if (v !== undefined) limits[k] = checkQuantity(this, `limits.${k}`, v);
+      if (v !== undefined) limits[k] = checkResourceQuantity(this, `limits.${k}`, v);
     }
     this.limits = limits as Required<TenantLimits>;
     const q = (s: string) => kplus.k8s.Quantity.fromString(s);
@@ -483,6 +483,27 @@ export class Tenant extends Construct {
     }
   }
 
+  /**
+   * A container's request must not exceed its limit: its own, else the LimitRange default the
+   * LimitRanger would give it (the API server rejects the pod then).
+   */
+  private checkRequestWithinLimit(c: WorkloadPods['containers'][number], ref: string, err: (field: string, value: any, reason: string) => void): void {
+    for (const [res, defaultField] of [['cpu', 'defaultCpuLimit'], ['memory', 'defaultMemoryLimit']] as Array<[string, keyof TenantLimits]>) {
+      const req = c.requests[res];
+      const lim = c.limits[res];
+      // both from the LimitRange: checked with the LimitRange itself
+      if (req === undefined || lim === undefined || fits(req, lim) || c.defaultedRequests.includes(res)) continue;
+      const request = `${showQuantity(res, req)} ${res} request of container "${c.name}" in ${ref}`;
+      if (c.defaultedLimits.includes(res)) {
+        err(`limits.${defaultField}`, this.limits[defaultField], `is below the ${request}, which sets no ${res} limit: the LimitRange would give it `
+          + 'this limit and the API server would reject its pods (request above limit); set the container\'s limit or raise the default');
+      } else {
+        err(`containers.${c.name}.resources.requests.${res}`, showQuantity(res, req), `is above the container's ${res} limit "${showQuantity(res, lim)}" in ${ref}: `
+          + 'the API server rejects a request above the limit');
+      }
+    }
+  }
+
   private validateTenant(): string[] {
     const errors: string[] = [];
     const path = this.node.path;
@@ -493,6 +514,13 @@ export class Tenant extends Construct {
     for (const [res, req, lim, max] of [['cpu', 'defaultCpuRequest', 'defaultCpuLimit', 'maxCpu'], ['memory', 'defaultMemoryRequest', 'defaultMemoryLimit', 'maxMemory']] as Array<[string, keyof TenantLimits, keyof TenantLimits, keyof TenantLimits]>) {
       if (!fits(val(lim), val(max))) err(`limits.${lim}`, this.limits[lim], `is above limits.${max} "${this.limits[max]}": the default ${res} limit must be within the maximum`);
       if (!fits(val(req), val(lim))) err(`limits.${req}`, this.limits[req], `is above limits.${lim} "${this.limits[lim]}": the default ${res} request must not exceed the default limit`);
+      // a container given the defaults must fit the quota on its own
+      for (const [kind, field] of [['requests', req], ['limits', lim]] as Array<[string, keyof TenantLimits]>) {
+        const quota = this.quota[`${kind}.${res}`];
+        if (!fits(val(field), quantityValue(quota.value)!)) {
+          err(`limits.${field}`, this.limits[field], `is above ${quota.field} "${quota.value}": no pod with a container that sets no ${res} ${kind === 'requests' ? 'request' : 'limit'} would fit the quota; lower the default or raise the quota`);
+        }
+      }
     }
 
     const root = this.node.root;
@@ -509,6 +537,7 @@ export class Tenant extends Construct {
       if (!pods) continue;
       // every container within the LimitRange maxima (admission rejects the pod otherwise)
       for (const c of pods.containers) {
+        this.checkRequestWithinLimit(c, pods.ref, err);
         for (const [res, maxField] of [['cpu', 'maxCpu'], ['memory', 'maxMemory']] as Array<[string, keyof TenantLimits]>) {
           const lim = c.limits[res];
           if (lim !== undefined && !fits(lim, val(maxField))) {

@@ -108,9 +108,49 @@ describe('LegacyService', () => {
     [{ port: 1, hostname: 'a.example.com', egressCidrs: ['10.0.0.0'] }, 'egressCidrs[0]: "10.0.0.0" is not a CIDR'],
     [{ port: 1, addresses: ['10.0.0.1'], egressCidrs: ['10.0.0.0/40'] }, 'egressCidrs[0]: "10.0.0.0/40" is not a CIDR'],
     [{ port: 1, addresses: ['10.0.0.1'], protocol: Protocol.ICMP }, 'protocol: "ICMP" is not a Service protocol'],
+    [{ port: 1, addresses: ['1:2'] }, 'addresses[0]: "1:2" is not an IP address'],
+    [{ port: 1, addresses: ['fffff::1'] }, 'addresses[0]: "fffff::1" is not an IP address'],
+    [{ port: 1, addresses: ['fd00::1%eth0'] }, 'addresses[0]: "fd00::1%eth0" is not an IP address'],
+    [{ port: 1, addresses: ['10.0.0.0/24'] }, 'addresses[0]: "10.0.0.0/24" is not an IP address'],
+    [{ port: 1, addresses: ['127.0.0.1'] }, 'addresses[0]: "127.0.0.1" is a loopback address (127.0.0.0/8), which an EndpointSlice may not hold'],
+    [{ port: 1, addresses: ['10.0.0.1', '127.8.0.1'] }, 'addresses[1]: "127.8.0.1" is a loopback address'],
+    [{ port: 1, addresses: ['::1'] }, 'addresses[0]: "::1" is the loopback address, which an EndpointSlice may not hold'],
+    [{ port: 1, addresses: ['0.0.0.0'] }, 'addresses[0]: "0.0.0.0" is the unspecified address'],
+    [{ port: 1, addresses: ['::'] }, 'addresses[0]: "::" is the unspecified address'],
+    [{ port: 1, addresses: ['169.254.169.254'] }, 'addresses[0]: "169.254.169.254" is a link-local address (169.254.0.0/16)'],
+    [{ port: 1, addresses: ['fe80::1'] }, 'addresses[0]: "fe80::1" is a link-local address (fe80::/10)'],
+    [{ port: 1, addresses: ['febf::1'] }, 'addresses[0]: "febf::1" is a link-local address (fe80::/10)'],
+    [{ port: 1, addresses: ['224.0.0.251'] }, 'addresses[0]: "224.0.0.251" is a link-local multicast address'],
+    [{ port: 1, addresses: ['ff02::1'] }, 'addresses[0]: "ff02::1" is a link-local multicast address'],
+    [{ port: 1, hostname: '10.20.0.15' }, 'hostname: "10.20.0.15" is an IP address: an ExternalName Service needs a DNS name; give IP addresses as `addresses`'],
+    [{ port: 1, hostname: 'fd00::15' }, 'hostname: "fd00::15" is an IP address'],
+    [{ port: 1, hostname: 'db..example.com.' }, 'hostname: "db..example.com." is not a valid DNS-1123 subdomain'],
+    [{ port: 1, hostname: '.' }, 'hostname: "." is not a valid DNS-1123 subdomain'],
+    [{ port: 1, addresses: ['10.20.0.15'], egressCidrs: ['10.0.0.1/8'] }, 'egressCidrs[0]: "10.0.0.1/8" has host bits set beyond its /8 prefix: write the network address, "10.0.0.0/8"'],
+    [{ port: 1, hostname: 'a.example.com', egressCidrs: ['10.30.0.0/28', 'fd00::1/64'] }, 'egressCidrs[1]: "fd00::1/64" has host bits set beyond its /64 prefix: write the network address, "fd00::/64"'],
   ])('rejects %j', (props, message) => {
     expect(() => new LegacyService(Testing.chart(), 'legacy', props as any)).toThrow(ValidationError);
     expect(errorOf(() => new LegacyService(Testing.chart(), 'legacy', props as any))).toContain(`test/legacy: ${message}`);
+  });
+
+  test('accepted addresses: IPv4, compressed and IPv4-mapped IPv6; a fully qualified hostname with a trailing dot', () => {
+    const chart = Testing.chart();
+    new LegacyService(chart, 'v4', { addresses: ['10.20.0.15', '192.168.1.1'], port: 1 });
+    new LegacyService(chart, 'v6', { addresses: ['fd00::15', '2001:db8:0:0:0:0:0:1', '::ffff:10.0.0.1'], port: 1 });
+    new LegacyService(chart, 'db', { hostname: 'db.example.com.', port: 5432, egressCidrs: ['10.40.0.0/24'] });
+    const m = synthValid(chart);
+    expect(findObject(m, 'EndpointSlice', 'v6-legacy').addressType).toBe('IPv6');
+    expect(findObject(m, 'Service', 'db').spec.externalName).toBe('db.example.com.');
+  });
+
+  test('an egress CIDR of /8 or broader warns that it may cover the pod and service networks', () => {
+    const chart = Testing.chart();
+    new LegacyService(chart, 'db', { hostname: 'db.example.com', port: 5432, egressCidrs: ['10.0.0.0/8', '10.40.0.0/16', 'fd00::/16'] });
+    const warnings = Warnings.collect(chart).filter(w => !w.includes('isolated Tenant'));
+    expect(warnings).toEqual([
+      expect.stringContaining('test/db: egressCidrs[0]: "10.0.0.0/8" is a /8 or broader network: if it overlaps the cluster\'s pod or service CIDRs'),
+      expect.stringContaining('test/db: egressCidrs[2]: "fd00::/16" is a /16 or broader network'),
+    ]);
   });
 
   test('a client that is not a workload is rejected', () => {

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { errorOf, war } from './helpers';
 import {
@@ -269,6 +269,58 @@ describe('Tenant: consistency at synth', () => {
     const d = new kplus.Deployment(t, 'plain', { replicas: 3, securityContext: { ensureNonRoot: true, user: 1000 } });
     d.addContainer({ name: 'c', image: 'registry.example.com/c:1', resources: {} });
     expect(errorOf(() => Testing.synth(chart))).toContain('quota.requestsMemory: "256Mi" is less than the 300Mi requests.memory of the tenant\'s objects (Deployment/');
+  });
+
+  test('a container request above the LimitRange default limit, with no limit of its own, is a synth error', () => {
+    // GIVEN a container requesting 1500m CPU and 1Gi memory without limits, in a tenant whose default limits are 1 CPU / 512Mi
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a');
+    const d = new kplus.Deployment(t, 'big', { replicas: 1, securityContext: { ensureNonRoot: true, user: 1000 } });
+    d.addContainer({
+      name: 'c',
+      image: 'registry.example.com/c:1',
+      resources: { cpu: { request: kplus.Cpu.millis(1500) }, memory: { request: Size.gibibytes(1) } },
+    });
+    // THEN the LimitRanger would set limits below the requests: the API server would reject the pod
+    const msg = errorOf(() => Testing.synth(chart));
+    expect(msg).toMatch(/test\/team-a: limits\.defaultCpuLimit: "1" is below the 1500m cpu request of container "c" in Deployment\/[a-z0-9-]+, which sets no cpu limit/);
+    expect(msg).toMatch(/test\/team-a: limits\.defaultMemoryLimit: "512Mi" is below the 1Gi memory request of container "c" in Deployment\/[a-z0-9-]+, which sets no memory limit/);
+  });
+
+  test('a container request above its own limit is a synth error naming the container', () => {
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a');
+    const d = new kplus.Deployment(t, 'odd', { replicas: 1, securityContext: { ensureNonRoot: true, user: 1000 } });
+    d.addContainer({ name: 'c', image: 'registry.example.com/c:1', resources: { cpu: { request: kplus.Cpu.millis(800), limit: kplus.Cpu.millis(500) } } });
+    expect(errorOf(() => Testing.synth(chart))).toMatch(
+      /test\/team-a: containers\.c\.resources\.requests\.cpu: "800m" is above the container's cpu limit "500m" in Deployment\/[a-z0-9-]+: the API server rejects a request above the limit/);
+  });
+
+  test('a request within the default limit, or with its own higher limit, passes', () => {
+    const chart = Testing.chart();
+    const t = new Tenant(chart, 'team-a');
+    new TomcatApp(t, 'shop', { artifacts: [war] }); // requests 500m, own limit 2
+    expect(() => synthValid(chart)).not.toThrow();
+  });
+
+  test('LimitRange defaults above the quota are a synth error naming the field and value', () => {
+    const chart = Testing.chart();
+    new Tenant(chart, 'team-a', { quota: { limitsCpu: '1', requestsMemory: '64Mi' }, limits: { defaultCpuLimit: '2' } });
+    const msg = errorOf(() => Testing.synth(chart));
+    expect(msg).toContain('test/team-a: limits.defaultCpuLimit: "2" is above quota.limitsCpu "1": no pod with a container that sets no cpu limit would fit the quota');
+    expect(msg).toContain('test/team-a: limits.defaultMemoryRequest: "128Mi" is above quota.requestsMemory "64Mi"');
+  });
+
+  test.each([
+    [{ quota: { requestsCpu: '-1' } }, 'quota.requestsCpu: "-1" is not a non-negative Kubernetes quantity'],
+    [{ quota: { limitsMemory: '-512Mi' } }, 'quota.limitsMemory: "-512Mi" is not a non-negative Kubernetes quantity'],
+    [{ quota: { requestsStorage: 'lots' } }, 'quota.requestsStorage: "lots" is not a Kubernetes quantity'],
+    [{ quota: { pods: -1 } }, 'quota.pods: -1 must be an integer from 0'],
+    [{ limits: { maxCpu: '-2' } }, 'limits.maxCpu: "-2" is not a non-negative Kubernetes quantity'],
+    [{ limits: { defaultMemoryLimit: '1e2.5' } }, 'limits.defaultMemoryLimit: "1e2.5" is not a non-negative Kubernetes quantity'],
+  ])('rejects %j in the constructor', (props, message) => {
+    expect(() => new Tenant(Testing.chart(), 'team-a', props as any)).toThrow(ValidationError);
+    expect(errorOf(() => new Tenant(Testing.chart(), 'team-a', props as any))).toContain(`test/team-a: ${message}`);
   });
 
   test('a container limit above the LimitRange maximum is a synth error', () => {
