@@ -59,6 +59,11 @@ project.addTask('bench', {
   steps: [{ exec: 'ts-node --transpile-only -P examples/tsconfig.json bench/run.ts', receiveArgs: true }],
 });
 
+project.addTask('gen:validators', {
+  description: 'Regenerate the precompiled (ajv standalone) validators in data/validators/ (see src/validate/schema.ts)',
+  exec: 'ts-node --transpile-only -P examples/tsconfig.json scripts/gen-validators.ts',
+});
+
 for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/docs/', '/.rehearsal/', 'cdk8s.yaml']) {
   project.npmignore?.exclude(p);
 }

@@ -1,10 +1,26 @@
 import * as fs from 'fs';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import * as YAML from 'yaml';
 import { dataPath, loadData } from './data';
 
 /** Calico's v3 API has the same spec shape as its crd.projectcalico.org/v1 CRDs. */
 const CRD_ALIASES: { [group: string]: string } = { 'crd.projectcalico.org': 'projectcalico.org/v3' };
+/**
+ * The kinds the library emits most, whose validators are precompiled (ajv
+ * standalone code generated at build time, `npx projen gen:validators`, into
+ * `data/validators/k8s-1.27.js`): no schema to load nor compile at synth for
+ * them. Any other kind is compiled at run time, with the same options.
+ */
+export const PRECOMPILED_KINDS = [
+  'apps/v1/Deployment', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'v1/Service', 'policy/v1/PodDisruptionBudget',
+  'v1/ConfigMap', 'v1/Secret', 'v1/ServiceAccount', 'v1/Namespace', 'v1/PersistentVolumeClaim',
+  'networking.k8s.io/v1/NetworkPolicy', 'projectcalico.org/v3/NetworkPolicy', 'monitoring.coreos.com/v1/ServiceMonitor',
+];
+/** The precompiled validators, in data/. */
+export const PRECOMPILED_FILE = 'validators/k8s-1.27.js';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const goRegExp: ((pattern: string, flags?: string) => RegExp) & { code: string } = require(dataPath('validators/go-regexp.js')).goRegExp;
 const OBJECT_META = { $ref: 'urn:cdk8s-paas:k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
 
 /** One problem found in one manifest. */
@@ -45,20 +61,41 @@ export class SchemaValidator {
 
   private static instance?: SchemaValidator;
 
-  private readonly ajv: Ajv;
+  private loadedAjv?: Ajv;
   private readonly kinds = new Map<string, string>();
   private readonly compiled = new Map<string, ValidateFunction>();
   private crdsLoaded = false;
   private readonly crdFilesLoaded = new Set<string>();
+  private loadingShipped = false;
+  /** The precompiled validators (loaded on first need); none when generating them. */
+  private precompiled?: { [key: string]: ValidateFunction };
+  private readonly precompiledUsed = new Set<string>();
+  /** Keys a custom resource was registered for before their precompiled validator was used. */
+  private readonly precompiledOff = new Set<string>();
 
-  private constructor() {
+  /**
+   * @param standalone an ajv that keeps the source of its validators, for `precompiledValidatorsCode`
+   * @param usePrecompiled use the precompiled validators (tests compare with runtime compilation)
+   */
+  private constructor(private readonly standalone = false, private readonly usePrecompiled = !standalone) {}
+
+  /** The ajv with the Kubernetes definitions, loaded on first need (not needed for precompiled kinds). */
+  private get ajv(): Ajv {
+    if (!this.loadedAjv) this.loadedAjv = this.loadDefinitions();
+    return this.loadedAjv;
+  }
+
+  private loadDefinitions(): Ajv {
     const defs = strictDefinitions(loadData('k8s-1.27/_definitions.json').definitions);
-    // Compiling the strict Kubernetes schemas is most of a synth's validation
-    // cost (a Deployment pulls in all of PodSpec): skip ajv's code optimizer,
+    // Compiling the strict Kubernetes schemas was most of a synth's validation
+    // cost (a Deployment pulls in all of PodSpec; the kinds of PRECOMPILED_KINDS
+    // no longer need it): skip ajv's code optimizer,
     // which halves compile time and does not slow validation measurably (see
     // BENCHMARKS.md), and the meta-schema check of the shipped definitions.
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, code: { regExp: goRegExp, optimize: false } as any });
-    this.ajv.addSchema({ $id: 'urn:cdk8s-paas:k8s', definitions: defs }, undefined, undefined, false);
+    // `source` keeps each validator's code for ajv's standalone output; it does not change what they check
+    const code = { regExp: goRegExp, optimize: false, source: this.standalone };
+    const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, code: code as any });
+    ajv.addSchema({ $id: 'urn:cdk8s-paas:k8s', definitions: defs }, undefined, undefined, false);
     for (const [name, def] of Object.entries<any>(defs)) {
       for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
         const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
@@ -68,6 +105,7 @@ export class SchemaValidator {
         }
       }
     }
+    return ajv;
   }
 
   /**
@@ -80,10 +118,17 @@ export class SchemaValidator {
    */
   public addCustomResource(apiVersion: string, kind: string, schema: any): void {
     const id = `urn:cdk8s-paas:crd:${apiVersion}/${kind}`;
+    const key = `${apiVersion}/${kind}`;
+    if (!this.loadingShipped) {
+      // what runtime compilation would do: a kind already validated keeps its validator, with the shipped
+      // CRD files it loaded; any other kind gets the schema registered here, so not its precompiled validator
+      for (const used of this.precompiledUsed) this.refOf(used);
+      if (!this.precompiledUsed.has(key)) this.precompiledOff.add(key);
+    }
     if (!this.ajv.getSchema(id)) {
       this.ajv.addSchema({ ...strictSchema(schema), $id: id });
     }
-    this.kinds.set(`${apiVersion}/${kind}`, id);
+    this.kinds.set(key, id);
   }
 
   /**
@@ -110,6 +155,7 @@ export class SchemaValidator {
   }
 
   private refOf(key: string): string | undefined {
+    void this.ajv; // the Kubernetes kinds
     const ref = this.kinds.get(key);
     if (ref || this.crdsLoaded) return ref;
     // the shipped CRDs (Calico, prometheus-operator) are parsed on first need:
@@ -139,10 +185,39 @@ export class SchemaValidator {
   private loadCrdFile(file: string): void {
     if (this.crdFilesLoaded.has(file)) return;
     this.crdFilesLoaded.add(file);
-    for (const doc of YAML.parseAllDocuments(fs.readFileSync(dataPath(`crds/${file}`), 'utf-8'))) {
-      const crd = doc.toJSON();
-      if (crd?.kind === 'CustomResourceDefinition') this.addCustomResourceDefinition(crd);
+    this.loadingShipped = true;
+    try {
+      for (const doc of YAML.parseAllDocuments(fs.readFileSync(dataPath(`crds/${file}`), 'utf-8'))) {
+        const crd = doc.toJSON();
+        if (crd?.kind === 'CustomResourceDefinition') this.addCustomResourceDefinition(crd);
+      }
+    } finally {
+      this.loadingShipped = false;
     }
+  }
+
+  /** The precompiled validator of `key`, if there is one and nothing registered since replaces its schema. */
+  private precompiledFor(key: string): ValidateFunction | undefined {
+    if (!this.usePrecompiled || this.precompiledOff.has(key)) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.precompiled ??= require(dataPath(PRECOMPILED_FILE)) as { [key: string]: ValidateFunction };
+    const fn = Object.prototype.hasOwnProperty.call(this.precompiled, key) ? this.precompiled[key] : undefined;
+    if (fn) this.precompiledUsed.add(key);
+    return fn;
+  }
+
+  /**
+   * ajv standalone code (CommonJS) exporting the validator of each of `keys`
+   * (apiVersion/kind) under its key; for `precompiledValidatorsCode`.
+   */
+  public standaloneCode(keys: string[]): string {
+    const refs: { [key: string]: string } = {};
+    for (const key of keys) {
+      const ref = this.refOf(key);
+      if (!ref) throw new Error(`no schema for ${key}`);
+      refs[key] = ref;
+    }
+    return standaloneCode(this.ajv, refs);
   }
 
   /**
@@ -161,15 +236,15 @@ export class SchemaValidator {
       return [{ pointer: '', message: 'is not a Kubernetes object: apiVersion and kind must be strings', keyword: 'not-an-object', present: true }];
     }
     const key = `${obj.apiVersion}/${obj.kind}`;
-    const ref = this.refOf(key);
-    if (!ref) {
-      return [{ pointer: '', message: `unknown apiVersion/kind "${key}": no Kubernetes 1.27 or registered custom resource schema defines it`, keyword: 'unknown-kind', present: true }];
-    }
-    let fn = this.compiled.get(key);
+    let fn = this.compiled.get(key) ?? this.precompiledFor(key);
     if (!fn) {
+      const ref = this.refOf(key);
+      if (!ref) {
+        return [{ pointer: '', message: `unknown apiVersion/kind "${key}": no Kubernetes 1.27 or registered custom resource schema defines it`, keyword: 'unknown-kind', present: true }];
+      }
       fn = this.ajv.getSchema(ref)!;
-      this.compiled.set(key, fn);
     }
+    this.compiled.set(key, fn);
     if (fn(obj)) {
       return [];
     }
@@ -289,7 +364,10 @@ function strictSchema(schema: any): any {
   for (const [k, v] of Object.entries(schema)) {
     if (k === 'properties' && v && typeof v === 'object') {
       out.properties = Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, strictSchema(pv)]));
-    } else if (k === 'enum' || k === 'required' || k === 'x-kubernetes-group-version-kind' || k === 'description') {
+    } else if (k === 'description') {
+      // not checked, and not worth copying into every precompiled validator's error schema
+      continue;
+    } else if (k === 'enum' || k === 'required' || k === 'x-kubernetes-group-version-kind') {
       out[k] = v;
     } else {
       out[k] = strictSchema(v);
@@ -306,18 +384,12 @@ function strictSchema(schema: any): any {
 }
 
 /**
- * CRD and OpenAPI patterns are Go (RE2) regular expressions; JavaScript
- * rejects RE2's inline flags such as `(?i)`. Translate them when compiling.
+ * The source of `data/validators/k8s-1.27.js`: ajv standalone code of the
+ * validators of `PRECOMPILED_KINDS`, compiled with the same options as at run
+ * time (`npx projen gen:validators` writes it).
  */
-function goRegExp(pattern: string, flags?: string): RegExp {
-  let f = flags ?? '';
-  // RE2 inline flags such as `(?i)` (anywhere, e.g. `^(?i)(abort|warn)?$`) apply to the whole pattern here
-  const p = pattern.replace(/\(\?([imsU]+)\)/g, (_m, fl: string) => {
-    for (const c of fl) {
-      if ('ims'.includes(c) && !f.includes(c)) f += c;
-    }
-    return '';
-  });
-  return new RegExp(p, f);
+export function precompiledValidatorsCode(): string {
+  const v: SchemaValidator = new (SchemaValidator as any)(true);
+  const code = v.standaloneCode(PRECOMPILED_KINDS);
+  return `// Generated by \`npx projen gen:validators\` (src/validate/schema.ts precompiledValidatorsCode); do not edit.\n${code}\n`;
 }
-
