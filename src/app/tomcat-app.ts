@@ -139,6 +139,8 @@ export interface TomcatAppProps {
  * The pod meets Pod Security Standard `restricted`: non-root, no privilege
  * escalation, all capabilities dropped, seccomp RuntimeDefault and a read-only
  * root filesystem, with emptyDirs for every directory Tomcat writes.
+ * Every object carries the recommended `app.kubernetes.io/*` labels; created
+ * inside a `Tenant`, the app lands in the tenant's namespace.
  */
 export class TomcatApp extends Construct {
   /** The Deployment running Tomcat. */
