@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'yaml';
 import {
-  artifactImageRule, buildServletWar, defaultImageTable, HttpAnswer, ImageRule, noSevereTomcatLines, RehearsedPod,
+  artifactImageRule, buildServletWar, DEFAULT_FAILURE_LOGS_DIR, defaultImageTable, HttpAnswer, ImageRule, noSevereTomcatLines, RehearsedPod,
   ServletWar, tomcatSevereLines, warEntries, warsCopiedBy, withPod,
 } from './harness';
 import { GREETER_ARTIFACT_IMAGE, GREETER_WEBAPP, ServletAppChart, ServletAppProps } from '../../examples/servlet-app/main';
@@ -187,6 +187,24 @@ describe('javax on Tomcat 10', () => {
           + '\\s+java\\.lang\\.ClassNotFoundException: javax\\.servlet\\.http\\.HttpServlet$')));
       }
     });
+  });
+
+  test('as a failing rehearsal (SEVERE lines), it leaves Tomcat\'s logs under .rehearsal/logs/<test>/', async () => {
+    const m = onTomcat9Manifest();
+    const error = await RehearsedPod.start(m, { deployment: 'greeter', namespace: 'greeter', images: images(m, javax), check: noSevereTomcatLines() })
+      .then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/pod greeter\/greeter-rehearsal: ready, but Tomcat in container "tomcat" logged 2 SEVERE line\(s\)/);
+    const dir = path.join(DEFAULT_FAILURE_LOGS_DIR, 'javax-on-Tomcat-10-as-a-failing-rehearsal-SEVERE-lines-it-leaves-Tomcat-s-logs-under-.rehearsal-logs-test', 'greeter_greeter-rehearsal');
+    expect(error!.message).toContain(`(logs of pod greeter/greeter-rehearsal kept in ${path.relative(process.cwd(), dir)}/)`);
+    // the Tomcat container's output (catalina.sh run: what catalina.out holds in a classic install) …
+    expect(fs.readFileSync(path.join(dir, 'tomcat.log'), 'utf8')).toMatch(/Deployment of web application archive \[\/usr\/local\/tomcat\/webapps\/greeter\.war\]/);
+    expect(fs.readFileSync(path.join(dir, 'copy-wars-0-greeter-artifacts.log'), 'utf8')).toBe('');
+    // … and the files of its logs emptyDir, with the web application's errors
+    const tomcatLogs = path.join(dir, 'volumes', 'tomcat-logs');
+    const files = fs.readdirSync(tomcatLogs);
+    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/^catalina\.\d{4}-\d\d-\d\d\.log$/), expect.stringMatching(/^localhost\.\d{4}-\d\d-\d\d\.log$/)]));
+    const all = files.map(f => fs.readFileSync(path.join(tomcatLogs, f), 'utf8')).join('');
+    expect(all).toContain('java.lang.ClassNotFoundException: javax.servlet.http.HttpServlet');
   });
 
   test('control: the jakarta build of the same source in the same pod is served', async () => {
