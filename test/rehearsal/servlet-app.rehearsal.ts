@@ -200,6 +200,7 @@ describe('javax on Tomcat 10', () => {
     expect(fs.readFileSync(path.join(dir, 'tomcat.log'), 'utf8')).toMatch(/Deployment of web application archive \[\/usr\/local\/tomcat\/webapps\/greeter\.war\]/);
     expect(fs.readFileSync(path.join(dir, 'copy-wars-0-greeter-artifacts.log'), 'utf8')).toBe('');
     // … and the files of its logs emptyDir, with the web application's errors
+    expect(fs.readdirSync(path.join(dir, 'volumes'))).toEqual(['tomcat-logs']); // not the expanded WAR's about.txt
     const tomcatLogs = path.join(dir, 'volumes', 'tomcat-logs');
     const files = fs.readdirSync(tomcatLogs);
     expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/^catalina\.\d{4}-\d\d-\d\d\.log$/), expect.stringMatching(/^localhost\.\d{4}-\d\d-\d\d\.log$/)]));
@@ -207,7 +208,7 @@ describe('javax on Tomcat 10', () => {
     expect(all).toContain('java.lang.ClassNotFoundException: javax.servlet.http.HttpServlet');
   });
 
-  test('control: the jakarta build of the same source in the same pod is served', async () => {
+  test('control: the jakarta build of the same source in the same manifest is served', async () => {
     const m = onTomcat9Manifest();
     await withPod(m, { deployment: 'greeter', namespace: 'greeter', images: images(m, jakarta), check: noSevereTomcatLines() }, async pod => {
       expect(json(await pod.get('/greeter/')).servletApi).toBe('jakarta');

@@ -202,12 +202,12 @@ export class RehearsedPod {
     for (const f of fs.existsSync(logs) ? fs.readdirSync(logs) : []) fs.copyFileSync(path.join(logs, f), path.join(dir, f));
     for (const v of this.volumes.values()) {
       if (v.type !== 'emptyDir') continue;
-      for (const rel of listFiles(v.hostPath)) {
-        const from = path.join(v.hostPath, rel);
-        if (!LOG_FILE.test(rel) || fs.statSync(from).size > MAX_KEPT_LOG_BYTES) continue;
-        const to = path.join(dir, 'volumes', v.name, rel);
-        fs.mkdirSync(path.dirname(to), { recursive: true });
-        fs.copyFileSync(from, to);
+      // the top of each emptyDir only: Tomcat's logs/ is flat, and deeper files are content (an expanded WAR's)
+      for (const e of fs.readdirSync(v.hostPath, { withFileTypes: true })) {
+        const from = path.join(v.hostPath, e.name);
+        if (!e.isFile() || !LOG_FILE.test(e.name) || fs.statSync(from).size > MAX_KEPT_LOG_BYTES) continue;
+        fs.mkdirSync(path.join(dir, 'volumes', v.name), { recursive: true });
+        fs.copyFileSync(from, path.join(dir, 'volumes', v.name, e.name));
       }
     }
     return dir;
@@ -374,15 +374,6 @@ export async function withPod<T>(manifests: any[], options: PodOptions, fn: (pod
 function testSlug(): string {
   const name: string | undefined = (globalThis as any).expect?.getState?.().currentTestName;
   return (name ?? 'rehearsal').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'rehearsal';
-}
-
-/** Regular files under `dir`, relative, depth first. */
-function listFiles(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap(e => {
-    const rel = prefix ? path.join(prefix, e.name) : e.name;
-    if (e.isDirectory()) return listFiles(dir, rel);
-    return e.isFile() ? [rel] : [];
-  });
 }
 
 /** Adds a line to an error's message (and its stack, which jest prints). */
