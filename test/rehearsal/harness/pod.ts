@@ -189,8 +189,8 @@ export class RehearsedPod {
    * Copies what a failure needs to be read into `<failureLogsDir>/<test name>/<namespace>_<pod>/`
    * (replacing an earlier copy): each container's output as `<container>.log` (Tomcat's
    * `catalina.sh run` writes there what a classic install writes to catalina.out), and the
-   * log files (`*.log`, `*.out`, `*.txt`, up to 5 MiB each) of the pod's emptyDir volumes
-   * as `volumes/<volume>/<path>` (e.g. Tomcat's `localhost.<date>.log`, where web
+   * log files (`*.log`, `*.out`, `*.txt`, up to 5 MiB each) at the top of the pod's emptyDir
+   * volumes as `volumes/<volume>/<file>` (e.g. Tomcat's `localhost.<date>.log`, where web
    * applications' errors go). Returns the folder. Called on every failed start and by
    * `withPod` when its function throws; the pod's own directory is removed as usual.
    */
