@@ -2,28 +2,44 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KubeVersion } from './kube-version';
 import { ValidationError } from '../errors';
-import { ApiRemovals } from '../validate/api-removals';
+import { ApiRemoval, ApiRemovals } from '../validate/api-removals';
+
+/** One API to migrate a removed one to (internal). */
+export interface ReplacementOption {
+  /** e.g. `flowcontrol.apiserver.k8s.io/v1beta3`. */
+  readonly apiVersion: string;
+  /** The first version that serves it, when recorded. */
+  readonly since?: KubeVersion;
+}
+
+/**
+ * The replacements of a removed API, with the first version serving each:
+ * `"a (since v1.29) or b (since v1.26)"` with `"v1.29 / v1.26"` gives a@1.29 and b@1.26.
+ * Empty when there is no replacement API (PodSecurityPolicy).
+ */
+export function replacementOptions(r: ApiRemoval): ReplacementOption[] {
+  const since = (r.replacementAvailableSince ?? '').split(' / ');
+  return r.replacement.split(' or ').flatMap((p, i) => {
+    const apiVersion = p.trim().split(' ')[0];
+    if (!/^([a-z0-9.-]+\/)?v\d+\w*$/.test(apiVersion)) return [];
+    const v = /(\d+\.\d+)/.exec(since[i] ?? since[0] ?? '')?.[1];
+    return [{ apiVersion, since: v ? KubeVersion.parse(v) : undefined }];
+  });
+}
 
 /**
  * The first Kubernetes version that serves `apiVersion`/`kind`, as far as the
  * Deprecated API Migration Guide (data/api-removals.json) records it: the
  * `replacement_available_since` of a removed API whose replacement it is
  * (`policy/v1` PodDisruptionBudget: 1.21). Undefined when nothing is recorded
- * (an API older than the table, such as `apps/v1`).
+ * (an API older than the table, such as `v1` ConfigMap).
  */
 export function servedSince(apiVersion: string, kind: string): KubeVersion | undefined {
   let first: KubeVersion | undefined;
-  for (const r of ApiRemovals.all()) {
-    if (r.kind !== kind || !r.replacementAvailableSince) continue;
-    // "a (since v1.29) or b (since v1.26)" / "1.29 / 1.26": the replacement's own version
-    const parts = r.replacement.split(' or ');
-    const since = r.replacementAvailableSince.split(' / ');
-    parts.forEach((p, i) => {
-      if (p.split(' ')[0] !== apiVersion) return;
-      const v = /(\d+\.\d+)/.exec(since[i] ?? since[0])?.[1];
-      const version = v ? KubeVersion.parse(v) : undefined;
-      if (version && (!first || version.isOlderThan(first))) first = version;
-    });
+  for (const r of ApiRemovals.all().filter(x => x.kind === kind)) {
+    for (const o of replacementOptions(r)) {
+      if (o.apiVersion === apiVersion && o.since && (!first || o.since.isOlderThan(first))) first = o.since;
+    }
   }
   return first;
 }

@@ -96,3 +96,56 @@ export function compactSchema(version: string, reference: any, source: string): 
   const json = JSON.stringify({ version, source, definitions: withoutDescriptions(reference.definitions) });
   return zlib.gzipSync(json, { level: 9 });
 }
+
+/** A persisted resource kind a Kubernetes version serves, with the API versions serving it (internal). */
+export interface ServedKind {
+  /** API group, '' for the core group. */
+  readonly group: string;
+  /** e.g. 'FlowSchema'. */
+  readonly kind: string;
+  /** The versions of the group that serve it, most preferred first (GA, then beta, then alpha; newest first). */
+  readonly versions: string[];
+}
+
+const servedCache = new Map<string, Map<string, ServedKind>>();
+
+/**
+ * The resource kinds `version` stores (kinds with a `<Kind>List`), keyed by
+ * `group/kind`, from its shipped definitions.
+ */
+export function servedKinds(version: KubeVersion): Map<string, ServedKind> {
+  const key = version.minorString;
+  let out = servedCache.get(key);
+  if (out) return out;
+  const gvks = new Set<string>();
+  const tops: Array<{ group: string; version: string; kind: string }> = [];
+  for (const def of Object.values<any>(k8sDefinitions(version))) {
+    if (!def.properties?.apiVersion || !def.properties?.kind) continue;
+    for (const g of def['x-kubernetes-group-version-kind'] ?? []) {
+      gvks.add(`${g.group}/${g.version}/${g.kind}`);
+      tops.push(g);
+    }
+  }
+  out = new Map();
+  for (const g of tops) {
+    if (g.kind.endsWith('List') || !gvks.has(`${g.group}/${g.version}/${g.kind}List`)) continue;
+    const k = `${g.group}/${g.kind}`;
+    const prev = out.get(k);
+    const versions = [...new Set([...(prev?.versions ?? []), g.version])].sort(compareApiVersions);
+    out.set(k, { group: g.group, kind: g.kind, versions });
+  }
+  servedCache.set(key, out);
+  return out;
+}
+
+/** Kubernetes API version priority (v1 > v1beta2 > v1beta1 > v1alpha1), most preferred first. */
+export function compareApiVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    return [m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [ra, rb] = [rank(a), rank(b)];
+  for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i] - ra[i];
+  return a.localeCompare(b);
+}

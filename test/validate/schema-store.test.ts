@@ -70,8 +70,10 @@ describe('per-version Kubernetes schemas', () => {
   test('a kind a version does not serve yet is unknown there (flowcontrol v1 from 1.29)', () => {
     const fs1 = { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'FlowSchema', metadata: { name: 'x' }, spec: { priorityLevelConfiguration: { name: 'global-default' } } };
     expect(SchemaValidator.forVersion(KubeVersion.V1_29).validate(fs1)).toEqual([]);
-    expect(SchemaValidator.forVersion(KubeVersion.V1_28).validate(fs1)).toEqual([{ pointer: '',
-      message: 'unknown apiVersion/kind "flowcontrol.apiserver.k8s.io/v1/FlowSchema": no Kubernetes 1.28 or registered custom resource schema defines it' }]);
+    expect(SchemaValidator.forVersion(KubeVersion.V1_28).validate(fs1)).toEqual([{
+      pointer: '',
+      message: 'unknown apiVersion/kind "flowcontrol.apiserver.k8s.io/v1/FlowSchema": no Kubernetes 1.28 or registered custom resource schema defines it',
+    }]);
   });
 
   test('a version outside the data (1.20, 1.35) fails with a ValidationError naming it and the shipped range', () => {
