@@ -248,6 +248,7 @@ export class UpgradePlan {
     if (this.brokenNow.length > 0) {
       lines.push(`already broken on ${this.current.minorString}:`, ...this.brokenNow.map(b => `  - ${b.object} (${b.path}): ${b.field}: ${b.reason}`));
     }
+    const listed = new Set<string>();
     this.steps.forEach((s, i) => {
       const n = i + 1;
       lines.push(`step ${n}: ${s.from.minorString} -> ${s.to.minorString}`);
@@ -282,8 +283,13 @@ export class UpgradePlan {
       if (!c.checked) {
         lines.push(`  ${k++}. schema ${c.version}: not checked (cdk8s-paas ships no ${c.version} schema)`);
       } else {
+        // an object already listed at an earlier step is counted, not repeated
+        const fresh = c.invalid.filter(b => !listed.has(b.path));
+        const again = c.invalid.length - fresh.length;
+        fresh.forEach(b => listed.add(b.path));
         lines.push(`  ${k++}. schema ${c.version}: ${c.valid.length} of ${c.valid.length + c.invalid.length} objects validate`
-          + (c.invalid.length ? `; not valid on ${c.version}:` : ''), ...c.invalid.map(b => `       - ${b.object} (${b.path}): ${b.reason}`));
+          + (again ? `; ${again} listed at an earlier step still do not` : '')
+          + (fresh.length ? `; not valid on ${c.version}:` : ''), ...fresh.map(b => `       - ${b.object} (${b.path}): ${b.reason}`));
       }
       if (s.kopsSpecs) lines.push(`     kops specs: ${s.kopsSpecs.map(o => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
     });
