@@ -29,11 +29,19 @@ export function kopsCluster(app: PaasApp): KopsCluster {
     cluster.addInstanceGroup(`control-plane-${zone}`, { role: KopsRole.CONTROL_PLANE, machineType: 'm1.large', subnets: [zone] });
   }
   cluster.addInstanceGroup('nodes-app', {
-    role: KopsRole.NODE, machineType: 'm1.xlarge', minSize: 3, maxSize: 9, subnets: ZONES,
+    role: KopsRole.NODE,
+    machineType: 'm1.xlarge',
+    minSize: 3,
+    maxSize: 9,
+    subnets: ZONES,
     nodeLabels: { 'cdk8s-paas.io/tier': 'app' },
   });
   cluster.addInstanceGroup('nodes-data', {
-    role: KopsRole.NODE, machineType: 'm1.xlarge.ssd', minSize: 3, maxSize: 3, subnets: ZONES,
+    role: KopsRole.NODE,
+    machineType: 'm1.xlarge.ssd',
+    minSize: 3,
+    maxSize: 3,
+    subnets: ZONES,
     nodeLabels: { 'cdk8s-paas.io/tier': 'data' },
   });
   return cluster;
