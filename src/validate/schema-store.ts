@@ -5,26 +5,35 @@ import { ValidationError } from '../errors';
 import { KubeVersion } from '../platform/kube-version';
 
 /**
- * The folder of data/ that holds one gzipped JSON file per Kubernetes minor
- * version, `k8s-<major>.<minor>.json.gz`: `{ "version", "source", "definitions" }`,
- * the version's OpenAPI definitions without their descriptions (validation
- * never reads them; `scripts/gen-schemas.ts` writes the files).
+ * The folder of data/ with the Kubernetes OpenAPI definitions (descriptions
+ * removed: validation never reads them), written by `scripts/gen-schemas.ts`:
+ * - `k8s-1.27.json.gz`: the default version's, `{ version, source, definitions }`;
+ * - `k8s-versions.json.gz`: every other version as the difference to it,
+ *   `{ base, versions: { "1.28": { source, changed: { name: definition }, removed: [name] } } }`
+ *   (one gzip stream, so what the versions share is stored once).
  */
 export const SCHEMA_DIR = 'k8s';
+/** The file (in data/) holding the default version's definitions. */
+export const BASE_SCHEMA_FILE = `${SCHEMA_DIR}/k8s-${KubeVersion.DEFAULT.minorString}.json.gz`;
+/** The file (in data/) holding the other versions, as differences to the default one. */
+export const VERSIONS_SCHEMA_FILE = `${SCHEMA_DIR}/k8s-versions.json.gz`;
 
 const loaded = new Map<string, { [name: string]: any }>();
+let bundle: { base: string; versions: { [minor: string]: { changed: { [name: string]: any }; removed: string[] } } } | undefined;
 let shipped: KubeVersion[] | undefined;
 
-/** The file (relative to data/) holding the definitions of `version`. */
-export function schemaFile(version: KubeVersion): string {
-  return `${SCHEMA_DIR}/k8s-${version.minorString}.json.gz`;
+function readGzipJson(file: string): any {
+  return JSON.parse(zlib.gunzipSync(fs.readFileSync(dataPath(file))).toString('utf-8'));
+}
+
+function versionsBundle(): NonNullable<typeof bundle> {
+  bundle ??= readGzipJson(VERSIONS_SCHEMA_FILE);
+  return bundle!;
 }
 
 /** The Kubernetes versions whose schema the package ships, oldest first. */
 export function shippedSchemaVersions(): KubeVersion[] {
-  shipped ??= fs.readdirSync(dataPath(SCHEMA_DIR))
-    .map(f => /^k8s-(\d+\.\d+)\.json\.gz$/.exec(f)?.[1])
-    .filter((v): v is string => v !== undefined)
+  shipped ??= [KubeVersion.DEFAULT.minorString, ...Object.keys(versionsBundle().versions)]
     .map(v => KubeVersion.parse(v))
     .sort((a, b) => a.compare(b));
   return shipped;
@@ -32,7 +41,9 @@ export function shippedSchemaVersions(): KubeVersion[] {
 
 /** True when the package ships the schema of `version` (by major.minor). */
 export function hasSchema(version: KubeVersion): boolean {
-  return shippedSchemaVersions().some(v => v.compare(KubeVersion.parse(version.minorString)) === 0);
+  // the default version never needs the other versions' file
+  if (version.minorString === KubeVersion.DEFAULT.minorString) return true;
+  return Object.prototype.hasOwnProperty.call(versionsBundle().versions, version.minorString);
 }
 
 /**
@@ -44,7 +55,7 @@ export function hasSchema(version: KubeVersion): boolean {
 export function assertSchema(version: KubeVersion, path = 'kubeVersion'): void {
   if (hasSchema(version)) return;
   const all = shippedSchemaVersions();
-  const range = all.length > 0 ? `${all[0].minorString} to ${all[all.length - 1].minorString}` : 'none';
+  const range = `${all[0].minorString} to ${all[all.length - 1].minorString}`;
   throw new ValidationError(ValidationError.format(path, 'kubeVersion', version.toString(),
     `has no Kubernetes schema in cdk8s-paas, so its manifests cannot be validated: target one of the shipped versions ${range}`), path, 'kubeVersion');
 }
@@ -60,7 +71,15 @@ export function k8sDefinitions(version: KubeVersion): { [name: string]: any } {
   let defs = loaded.get(key);
   if (!defs) {
     assertSchema(version);
-    defs = JSON.parse(zlib.gunzipSync(fs.readFileSync(dataPath(schemaFile(version)))).toString('utf-8')).definitions as { [name: string]: any };
+    const base = KubeVersion.DEFAULT.minorString;
+    if (key === base) {
+      defs = readGzipJson(BASE_SCHEMA_FILE).definitions as { [name: string]: any };
+    } else {
+      const diff = versionsBundle().versions[key];
+      const all: { [name: string]: any } = { ...k8sDefinitions(KubeVersion.DEFAULT), ...diff.changed };
+      for (const name of diff.removed) delete all[name];
+      defs = all;
+    }
     loaded.set(key, defs);
   }
   return defs;
@@ -84,17 +103,29 @@ export function withoutDescriptions(schema: any): any {
 }
 
 /**
- * The content of `data/k8s/k8s-<version>.json.gz` for the reference
- * `_definitions.json` of that version (for `scripts/gen-schemas.ts` and the
- * test that keeps the shipped files current).
+ * The files of data/k8s/ for the reference definitions of each version (for
+ * `scripts/gen-schemas.ts`): file name (in data/) to gzipped content.
  *
- * @param version e.g. '1.28'
- * @param reference the parsed `_definitions.json`
- * @param source where it came from
+ * @param references version ('1.28') to the parsed `_definitions.json` and where it came from
  */
-export function compactSchema(version: string, reference: any, source: string): Buffer {
-  const json = JSON.stringify({ version, source, definitions: withoutDescriptions(reference.definitions) });
-  return zlib.gzipSync(json, { level: 9 });
+export function compactSchemas(references: { [minor: string]: { readonly definitions: any; readonly source: string } }): { [file: string]: Buffer } {
+  const base = KubeVersion.DEFAULT.minorString;
+  const strip = (minor: string): { [name: string]: any } => withoutDescriptions(references[minor].definitions.definitions);
+  const baseDefs = strip(base);
+  const versions: { [minor: string]: any } = {};
+  for (const minor of Object.keys(references).filter(v => v !== base).sort((a, b) => KubeVersion.parse(a).compare(KubeVersion.parse(b)))) {
+    const defs = strip(minor);
+    const changed: { [name: string]: any } = {};
+    for (const [name, def] of Object.entries(defs)) {
+      if (JSON.stringify(baseDefs[name]) !== JSON.stringify(def)) changed[name] = def;
+    }
+    versions[minor] = { source: references[minor].source, changed, removed: Object.keys(baseDefs).filter(n => !(n in defs)) };
+  }
+  const gz = (v: any) => zlib.gzipSync(JSON.stringify(v), { level: 9 });
+  return {
+    [BASE_SCHEMA_FILE]: gz({ version: base, source: references[base].source, definitions: baseDefs }),
+    [VERSIONS_SCHEMA_FILE]: gz({ base, versions }),
+  };
 }
 
 /** A persisted resource kind a Kubernetes version serves, with the API versions serving it (internal). */
