@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkEnum } from './enum-check';
 import { KopsInstanceGroup, KopsInstanceGroupProps, KopsRole } from './kops-instance-group';
 import { ValidationError } from '../errors';
 import { formatNetwork, isStrictlyMasked, parseCidr } from '../network/cidr';
@@ -157,17 +158,9 @@ export class KopsCluster extends Chart {
       throw ValidationError.of(this, 'clusterName', name, 'is not a cluster name: a lower-case DNS name with at least two labels, e.g. "paas.example.internal" or "paas.k8s.local"');
     }
     this.clusterName = name;
-    if (!Object.values(KopsCloudProvider).includes(props.cloudProvider)) {
-      throw ValidationError.of(this, 'cloudProvider', props.cloudProvider, `is not a kops cloud provider: expected one of ${Object.values(KopsCloudProvider).join(', ')}`);
-    }
-    const networking = props.networking ?? KopsNetworking.CALICO;
-    if (!Object.values(KopsNetworking).includes(networking)) {
-      throw ValidationError.of(this, 'networking', networking, `is not a kops networking option: expected one of ${Object.values(KopsNetworking).join(', ')}`);
-    }
-    const api = props.api ?? KopsApiEndpoint.INTERNAL_LOAD_BALANCER;
-    if (!Object.values(KopsApiEndpoint).includes(api)) {
-      throw ValidationError.of(this, 'api', api, `is not an API endpoint kind: expected one of ${Object.values(KopsApiEndpoint).join(', ')}`);
-    }
+    checkEnum(this, 'cloudProvider', props.cloudProvider, KopsCloudProvider, 'a kops cloud provider');
+    const networking = checkEnum(this, 'networking', props.networking ?? KopsNetworking.CALICO, KopsNetworking, 'a kops networking option');
+    const api = checkEnum(this, 'api', props.api ?? KopsApiEndpoint.INTERNAL_LOAD_BALANCER, KopsApiEndpoint, 'an API endpoint kind');
     const networkCidr = props.networkCidr ?? '172.20.0.0/16';
     const net = cidr(this, 'networkCidr', networkCidr);
     if (!Array.isArray(props.subnets) || props.subnets.length === 0) {
@@ -179,9 +172,7 @@ export class KopsCluster extends Chart {
       if (seen.has(s.name)) throw ValidationError.of(this, `subnets[${i}].name`, s.name, 'is used by another subnet: subnet names must be unique');
       seen.add(s.name);
       if (!s.zone || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s.zone)) throw ValidationError.of(this, `subnets[${i}].zone`, s.zone ?? null, 'is not a zone name, e.g. "nova" or "eu-west-1a"');
-      if (s.type !== undefined && !Object.values(KopsSubnetType).includes(s.type)) {
-        throw ValidationError.of(this, `subnets[${i}].type`, s.type, `is not a subnet type: expected one of ${Object.values(KopsSubnetType).join(', ')}`);
-      }
+      if (s.type !== undefined) checkEnum(this, `subnets[${i}].type`, s.type, KopsSubnetType, 'a subnet type');
       const c = cidr(this, `subnets[${i}].cidr`, s.cidr);
       if (c.prefix < net.prefix || formatNetwork({ ...c, prefix: net.prefix }) !== formatNetwork(net)) {
         throw ValidationError.of(this, `subnets[${i}].cidr`, s.cidr, `is not inside the cluster network ${networkCidr}`);

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkEnum } from './enum-check';
 import type { KopsCluster } from './kops-cluster';
 import { ValidationError } from '../errors';
 
@@ -86,10 +87,7 @@ export class KopsInstanceGroup extends Construct {
     if (!DNS_LABEL.test(this.name) || this.name.length > 63) {
       throw ValidationError.of(this, 'name', this.name, 'is not a valid instance group name: lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit');
     }
-    if (!Object.values(KopsRole).includes(props.role)) {
-      throw ValidationError.of(this, 'role', props.role, `is not a kops instance group role: expected one of ${Object.values(KopsRole).join(', ')}`);
-    }
-    this.role = props.role;
+    this.role = checkEnum(this, 'role', props.role, KopsRole, 'a kops instance group role');
     if (typeof props.machineType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/.test(props.machineType)) {
       throw ValidationError.of(this, 'machineType', props.machineType, 'is not a machine type: a cloud flavor name such as "m1.large" (letters, digits, ".", "_", "-", ":", "/")');
     }
