@@ -174,7 +174,8 @@ export class UpgradePlan {
    * @param props current and target versions
    */
   public static forApp(scope: IConstruct, props: UpgradePlanProps): UpgradePlan {
-    const entries = manifestEntries(scope).filter(e => !props.kops || !isKopsObject(e.manifest));
+    // kops specs are for kops, not for the cluster's API: they are no app manifests
+    const entries = manifestEntries(scope).filter(e => !isKopsObject(e.manifest));
     return new UpgradePlan(props.current ?? KubeVersion.of(scope), props, entries.map(e => e.manifest), entries.map(e => e.ref));
   }
 
