@@ -4,9 +4,9 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import * as YAML from 'yaml';
 import { KubeVersion, PaasApp, PaasChart, ValidationError } from '../../src';
+import { dataPath } from '../../src/validate/data';
 import { ManifestCheck, ManifestValidator } from '../../src/validate/manifest-validator';
 import { SchemaValidator } from '../../src/validate/schema';
-import { dataPath } from '../../src/validate/data';
 import { BASE_SCHEMA_FILE, hasSchema, k8sDefinitions, shippedSchemaVersions, VERSIONS_SCHEMA_FILE } from '../../src/validate/schema-store';
 
 // A pod with a sidecar: an init container with restartPolicy "Always" (KEP-753, 1.28)
