@@ -8,7 +8,8 @@ import { UpgradePlan } from '../platform/upgrade-plan';
 import { describeObject, FindingSeverity, POD_SECURITY_ENFORCE_LABEL, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
 import { PodSecurityLevel } from '../validate/pod-security';
 
-export { CliCommand, CliIo, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './command';
+export type { CliCommand, CliIo } from './command';
+export { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './command';
 
 const PROGRAM = 'cdk8s-paas';
 
