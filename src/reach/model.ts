@@ -207,7 +207,8 @@ export class ReachModel {
       if (e.namespaceSelector?.op === 'global') continue;
       const ns = e.namespaceSelector ? requiredValue(e.namespaceSelector, NAMESPACE_NAME_LABEL) : namespace;
       if (ns === undefined) continue;
-      this.probe(ns, e.selector ?? { op: 'all' }, false);
+      if (!e.selector || e.selector.op === 'all') this.anyPod(ns);
+      else this.probe(ns, e.selector, false);
     }
     for (const ns of this.cluster.namespaces.keys()) this.anyPod(ns);
   }
@@ -245,9 +246,14 @@ export class ReachModel {
     }
     const out: EndpointModel[] = [];
     for (const ns of namespaces) {
+      // a namespace-wide peer: any pod of it, labelled or not
+      if (peer.selector === undefined) {
+        out.push(this.anyPod(ns));
+        continue;
+      }
       const found = this.eps.filter(e => e.kind === 'workload' && e.namespace === ns && matches(sel, e.labels));
       if (found.length > 0) out.push(...found);
-      else if (peer.selector === undefined || sel.op === 'all') out.push(this.anyPod(ns));
+      else if (sel.op === 'all') out.push(this.anyPod(ns));
       else {
         const p = this.probe(ns, sel, true);
         if (p) out.push(p);
