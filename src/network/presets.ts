@@ -528,7 +528,8 @@ export class AppNetwork {
       ingress: [withPorts(peer, ports, undefined, 'ingress')],
     });
     promise(policy, peer, Peer.app(app), ports[0], Protocol.TCP,
-      'an allow ordered after a Deny that selects the app (an isolated group, a hand-written policy) admits nothing: lower its order; '
+      'an allow ordered after a Deny that selects the app (an isolated group, a hand-written policy) admits nothing: lower its order '
+      + '(Calico evaluates Kubernetes NetworkPolicies at order 1000: use the Calico flavor); '
       + 'the peer\'s namespace must also let it leave (NamespaceIsolation.allowEgressTo, ClusterDefaultDeny exemptNamespaces)', appNamespace(app));
     return policy;
   }
