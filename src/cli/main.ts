@@ -1,4 +1,5 @@
 import { collectFiles, InputFile, readInput } from './inputs';
+import { reach } from './reach';
 import { KubeVersion } from '../platform/kube-version';
 import { UpgradePlan } from '../platform/upgrade-plan';
 import { describeObject, FindingSeverity, POD_SECURITY_ENFORCE_LABEL, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
@@ -18,6 +19,7 @@ export const EXIT_USAGE = 2;
 const USAGE = `usage:
   cdk8s-paas validate <files|dirs>... [--kube-version 1.27] [--pod-security restricted|baseline|privileged] [--format text|json]
   cdk8s-paas upgrade-plan <files|dirs>... --from 1.25 --to 1.29
+  cdk8s-paas reach <files|dirs>... [--format text|json|html] [--output FILE]   (see reach --help)
 
 validate   checks every object of multi-document YAML/JSON files the way the target
            cluster would: strict schema (Kubernetes 1.27, Calico, prometheus-operator CRDs
@@ -90,6 +92,7 @@ function version(flag: string, value: string | undefined, fallback?: KubeVersion
  * @param argv the arguments after the program name, e.g. `['validate', 'dist/', '--format', 'json']`
  */
 export function main(argv: string[], io: CliIo = processIo): number {
+  if (argv[0] === 'reach') return reach(argv.slice(1), io);
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
     (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
     return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
