@@ -3,7 +3,7 @@
 // synthesized through PaasApp.synth()), the reachability model agrees with
 // the simple evaluator written from the Kubernetes spec's wording.
 import * as fc from 'fast-check';
-import { NetworkFlavor, NetworkPolicy, PaasChart, PolicyRule, PolicyType, Port, Protocol, RuleAction, Selector } from '../../src';
+import { EntityRule, NetworkFlavor, NetworkPolicy, PaasChart, PolicyRule, PolicyType, Port, Protocol, RuleAction, Selector } from '../../src';
 import { ReachModel } from '../../src/reach';
 import { synthApp } from '../fixtures/reach';
 import { SpecEndpoint, specAllows } from './k8s-spec-evaluator';
@@ -42,7 +42,7 @@ const peer = fc.oneof(
   fc.record({ namespaceSelector }),
   fc.record({ selector: podSelector, namespaceSelector }),
   fc.record({ nets: fc.constantFrom(['10.0.0.0/8'], ['10.0.0.0/16'], ['10.1.0.0/16']), notNets: fc.constantFrom(undefined, ['10.0.0.0/24']) })
-    .map(e => ({ nets: e.nets, notNets: e.nets[0] === '10.1.0.0/16' ? undefined : e.notNets })),
+    .map(e => ({ nets: [...e.nets], notNets: e.nets[0] === '10.1.0.0/16' || !e.notNets ? undefined : [...e.notNets] })),
 );
 const ports = fc.oneof(
   fc.constant({ protocol: undefined, ports: undefined }),
@@ -52,8 +52,9 @@ const ports = fc.oneof(
   fc.constant({ protocol: Protocol.UDP, ports: [Port.of(53)] }),
   fc.constant({ protocol: Protocol.TCP, ports: undefined }),
 );
-const rule = (direction: 'ingress' | 'egress') => fc.record({ peer, ports }).map(({ peer: e, ports: p }): PolicyRule => {
-  const portSide = p.ports ? { ports: p.ports } : undefined;
+const rule = (direction: 'ingress' | 'egress') => fc.record({ peer, ports }).map(({ peer: x, ports: p }): PolicyRule => {
+  const e = x as EntityRule | undefined;
+  const portSide: EntityRule | undefined = p.ports ? { ports: [...p.ports] } : undefined;
   return direction === 'ingress'
     ? { action: RuleAction.ALLOW, protocol: p.protocol, source: e, destination: portSide }
     : { action: RuleAction.ALLOW, protocol: p.protocol, destination: e || portSide ? { ...e, ...portSide } : undefined };
@@ -73,7 +74,7 @@ test('property: the model agrees with the spec evaluator on every (pod|host, pod
   fc.assert(fc.property(fc.array(policy, { maxLength: 4 }), specs => {
     const { manifests } = synthApp(app => {
       const chart = new PaasChart(app, 'policies');
-      specs.forEach((s, i) => new NetworkPolicy(chart, `p${i}`, { flavor: NetworkFlavor.KUBERNETES, ...s }));
+      specs.forEach((s, i) => new NetworkPolicy(chart, `p${i}`, { flavor: NetworkFlavor.KUBERNETES, ...s, types: s.types ? [...s.types] : undefined }));
     });
     const all = [...manifests, ...podManifests];
     const model = ReachModel.fromManifests(all);
