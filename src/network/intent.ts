@@ -1,10 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
-import { ReachModel, ReachPeer, ReachVerdict } from '../reach/model';
 import { Peer } from './peer';
 import { Port } from './port';
 import { Protocol } from './protocol';
+import { ReachModel, ReachPeer, ReachVerdict } from '../reach/model';
 
 /** What a network intent expects. */
 export enum IntentExpectation {

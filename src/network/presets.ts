@@ -2,13 +2,13 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
+import { IntentExpectation, NetworkIntent } from './intent';
 import { calicoOnly } from './k8s-flavor';
 import { GlobalNetworkPolicy, NetworkPolicy, NetworkPolicyProps } from './network-policy';
 import { NAMESPACE_NAME_LABEL, Peer } from './peer';
 import { Port } from './port';
 import { Protocol } from './protocol';
 import { EntityRule, PolicyRule, PolicyType, RuleAction } from './rule';
-import { IntentExpectation, NetworkIntent } from './intent';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
 import { TomcatApp } from '../app/tomcat-app';
@@ -87,7 +87,8 @@ export interface PresetProps {
 }
 
 /** Declares a preset's promise: checked by the reachability model at synth. */
-function promise(scope: Construct, from: Peer, to: Peer, port: Port | undefined, protocol: Protocol | undefined, hint: string, namespace?: string): NetworkIntent {
+function promise(scope: Construct, from: Peer, to: Peer, port: Port | undefined, protocol: Protocol | undefined, hint: string,
+  namespace?: string): NetworkIntent {
   const n = scope.node.children.filter(c => c instanceof NetworkIntent).length;
   return new NetworkIntent(scope, `Intent${n}`, { from, to, port, protocol, expect: IntentExpectation.REACHABLE, hint, namespace });
 }
@@ -304,9 +305,9 @@ export class IsolatedGroup extends Construct {
    * @param app the app (in the group's namespace)
    */
   public addApp(app: TomcatApp): void {
-    const appNamespace = app.namespace ?? Chart.of(app).namespace;
-    if (appNamespace !== this.policy.namespace) {
-      throw ValidationError.of(this, `addApp(${app.node.path})`, appNamespace ?? '',
+    const ns = appNamespace(app);
+    if (ns !== this.policy.namespace) {
+      throw ValidationError.of(this, `addApp(${app.node.path})`, ns ?? '',
         `is not the group's namespace "${this.policy.namespace ?? ''}": the group's policy only selects pods of its own namespace; `
         + 'create the group in the app\'s namespace');
     }
@@ -558,11 +559,6 @@ export class AppNetwork {
     return AppNetwork.intent(from, to, IntentExpectation.ISOLATED);
   }
 
-  private static intent(from: Peer, to: TomcatApp, expect: IntentExpectation, port?: Port, protocol?: Protocol): NetworkIntent {
-    const n = to.node.children.filter(c => c instanceof NetworkIntent).length;
-    return new NetworkIntent(to, `Intent${n}`, { from, to: Peer.app(to), expect, port, protocol, namespace: appNamespace(to) });
-  }
-
   /**
    * Put the app into an isolated group (same as `group.addApp(app)`).
    *
@@ -571,6 +567,11 @@ export class AppNetwork {
    */
   public static isolate(app: TomcatApp, group: IsolatedGroup): void {
     group.addApp(app);
+  }
+
+  private static intent(from: Peer, to: TomcatApp, expect: IntentExpectation, port?: Port, protocol?: Protocol): NetworkIntent {
+    const n = to.node.children.filter(c => c instanceof NetworkIntent).length;
+    return new NetworkIntent(to, `Intent${n}`, { from, to: Peer.app(to), expect, port, protocol, namespace: appNamespace(to) });
   }
 
   private constructor() {}

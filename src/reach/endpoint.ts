@@ -1,8 +1,10 @@
-// Endpoints of the reachability model (internal): the workloads of the
+/* eslint-disable no-bitwise */
+// Endpoints of the reachability model (internal; addresses are bigints, so
+// network arithmetic is bit arithmetic): the workloads of the
 // manifests (pod templates), probe pods standing for peers that policies name
 // but the manifests do not run, external networks, and the network sets.
-import { Cidr, networkOf, parseCidr } from '../network/cidr';
 import { Labels } from './labels';
+import { Cidr, networkOf, parseCidr } from '../network/cidr';
 
 /** The namespace label Kubernetes (1.21+) sets on every namespace. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -15,11 +15,11 @@
 //   of the policy; rule selectors over all namespaces)
 // - https://docs.tigera.io/calico/latest/network-policy/get-started/kubernetes-default-deny (an
 //   endpoint selected by no policy: its Kubernetes profile allows all traffic)
-import { Cidr } from '../network/cidr';
-import { SelectorNode } from '../network/selector-parser';
 import { contains, EndpointModel, NamespaceModel, NetworkSetModel } from './endpoint';
 import { Labels, matches } from './labels';
 import { Action, byOrder, Direction, EntityMatch, PolicyModel, PortMatch, RuleMatch, TierModel } from './policy';
+import { Cidr } from '../network/cidr';
+import { SelectorNode } from '../network/selector-parser';
 
 /** One step of a decision: a rule that matched, or the end of a tier. */
 export interface Step {
@@ -178,12 +178,16 @@ export function decide(cluster: Cluster, at: EndpointModel, d: Direction, c: Con
       steps.push({ policy: `tier ${tier.name}`, action: 'Pass', reason: `no rule of ${names} matched; the tier's defaultAction is Pass` });
       continue;
     }
-    steps.push({ policy: `tier ${tier.name}`, action: 'Deny',
-      reason: `end of tier: ${names} select${policies.length === 1 ? 's' : ''} the endpoint for ${d.toLowerCase()} but no rule matched` });
+    steps.push({
+      policy: `tier ${tier.name}`,
+      action: 'Deny',
+      reason: `end of tier: ${names} select${policies.length === 1 ? 's' : ''} the endpoint for ${d.toLowerCase()} but no rule matched`,
+    });
     return { allowed: false, steps };
   }
   steps.push({
-    policy: 'profile', action: 'Allow',
+    policy: 'profile',
+    action: 'Allow',
     reason: applied ? 'every tier passed: the Kubernetes namespace profile allows' : `no policy selects the endpoint for ${d.toLowerCase()}: allowed`,
   });
   return { allowed: true, steps };

@@ -1,11 +1,11 @@
-import { Cidr, parseCidr } from '../network/cidr';
-import { SelectorNode } from '../network/selector-parser';
 import {
   calicoLabels, contains, EndpointModel, namespacesOf, networkSetsOf, podPool, representative, serviceAccountsOf, workloadsOf, NAMESPACE_NAME_LABEL,
 } from './endpoint';
 import { Cluster, Connection, decide, Step } from './evaluate';
 import { exemplar, matches, requiredValue, selectorOf } from './labels';
 import { EntityMatch, policiesOf, protocolName, protocolNumber, tiersOf } from './policy';
+import { Cidr, formatNetwork, parseCidr } from '../network/cidr';
+import { SelectorNode } from '../network/selector-parser';
 
 /** What a reachability endpoint is. */
 export enum ReachEndpointKind {
@@ -197,7 +197,7 @@ export class ReachModel {
     const texts = new Set<string>(['0.0.0.0/0']);
     const entities = this.entities();
     for (const { e } of entities) [...e.nets ?? [], ...e.notNets ?? []].forEach(n => texts.add(n));
-    for (const s of this.cluster.networkSets) s.nets.forEach(n => texts.add(`${fmt(n)}/${n.prefix}`));
+    for (const s of this.cluster.networkSets) s.nets.forEach(n => texts.add(formatNetwork(n)));
     if ([...texts].some(t => t.includes(':'))) texts.add('::/0');
     this.cidrs = [...texts].map(t => this.cidr(t)).filter((c): c is Cidr => c !== undefined);
     for (const t of texts) this.external(t);
@@ -252,9 +252,7 @@ export class ReachModel {
         continue;
       }
       const found = this.eps.filter(e => e.kind === 'workload' && e.namespace === ns && matches(sel, e.labels));
-      if (found.length > 0) out.push(...found);
-      else if (sel.op === 'all') out.push(this.anyPod(ns));
-      else {
+      if (found.length > 0) {out.push(...found);} else if (sel.op === 'all') {out.push(this.anyPod(ns));} else {
         const p = this.probe(ns, sel, true);
         if (p) out.push(p);
       }
@@ -331,9 +329,15 @@ export class ReachModel {
     const last = (ss: Step[]) => (ss.length > 0 ? [ss[ss.length - 1].policy] : []);
     const decidedBy = !egress.allowed ? last(egress.steps) : !ingress.allowed ? last(ingress.steps) : [...last(egress.steps), ...last(ingress.steps)];
     return {
-      source: c.source.id, destination: c.destination.id, port: c.port, protocol: protocolName(c.protocol),
-      allowed: egress.allowed && ingress.allowed, egressAllowed: egress.allowed, ingressAllowed: ingress.allowed,
-      steps, decidedBy: [...new Set(decidedBy)],
+      source: c.source.id,
+      destination: c.destination.id,
+      port: c.port,
+      protocol: protocolName(c.protocol),
+      allowed: egress.allowed && ingress.allowed,
+      egressAllowed: egress.allowed,
+      ingressAllowed: ingress.allowed,
+      steps,
+      decidedBy: [...new Set(decidedBy)],
     };
   }
 
@@ -383,13 +387,13 @@ export class ReachModel {
   private external(text: string): EndpointModel | undefined {
     const net = this.cidr(text);
     if (!net) return undefined;
-    const id = `net ${fmt(net)}/${net.prefix}`;
+    const id = `net ${formatNetwork(net)}`;
     const existing = this.eps.find(e => e.id === id);
     if (existing) return existing;
     // the pod network is not "outside": keep the representative address out of the pool
     const ip = representative(net, [...this.cidrs ?? [], this.pool]);
     if (!ip) return undefined;
-    const e: EndpointModel = { id, kind: 'external', name: `${fmt(net)}/${net.prefix}`, labels: {}, ip, ports: [], services: [] };
+    const e: EndpointModel = { id, kind: 'external', name: formatNetwork(net), labels: {}, ip, ports: [], services: [] };
     this.eps.push(e);
     return e;
   }
@@ -416,8 +420,15 @@ export class ReachModel {
   private pod(id: string, name: string, ns: string, labels: { [k: string]: string }): EndpointModel {
     const n = this.eps.filter(e => e.kind === 'workload' || e.kind === 'pod').length;
     const e: EndpointModel = {
-      id, kind: 'pod', name, namespace: ns, labels: calicoLabels(labels, ns, 'default'), serviceAccount: 'default',
-      ip: { version: 4, address: this.pool.address + BigInt(1000 + n), prefix: 32, hasMask: false }, ports: [], services: [],
+      id,
+      kind: 'pod',
+      name,
+      namespace: ns,
+      labels: calicoLabels(labels, ns, 'default'),
+      serviceAccount: 'default',
+      ip: { version: 4, address: this.pool.address + BigInt(1000 + n), prefix: 32, hasMask: false },
+      ports: [],
+      services: [],
     };
     this.eps.push(e);
     return e;
@@ -451,8 +462,5 @@ function step(direction: string, s: Step): ReachStep {
 }
 
 function fmt(c: Cidr): string {
-  if (c.version === 4) return [24n, 16n, 8n, 0n].map(s => Number((c.address >> s) & 255n)).join('.');
-  const groups: string[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(((c.address >> BigInt(i * 16)) & 0xffffn).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+  return formatNetwork({ ...c, prefix: c.version === 4 ? 32 : 128 }).replace(/\/\d+$/, '');
 }

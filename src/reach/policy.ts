@@ -1,8 +1,8 @@
 // Policies of the reachability model (internal): Calico v3 NetworkPolicy,
 // GlobalNetworkPolicy and Tier objects, and Kubernetes NetworkPolicies
 // converted the way Calico converts them, into one normalised form.
-import { SelectorNode } from '../network/selector-parser';
 import { selectorOf } from './labels';
+import { SelectorNode } from '../network/selector-parser';
 
 /** A rule action (Calico v3). */
 export type Action = 'Allow' | 'Deny' | 'Pass' | 'Log';

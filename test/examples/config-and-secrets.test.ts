@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ConfigAndSecretsChart, REQUIRED_ENV } from '../../examples/config-and-secrets/main';
-import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { modelOf } from '../fixtures/reach';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 const ENV: { [name: string]: string } = {
   DB_USER: 'shop_app',

@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import { CustomVolumePluginChart, SecretsStorePlugin } from '../../examples/custom-volume-plugin/main';
 import { InlineVolume, VolumePlugins, Warnings } from '../../src';
-import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { modelOf, pathsOf } from '../fixtures/reach';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 test('examples/custom-volume-plugin: a registered custom plugin mounted into a TomcatApp, NFS shared by 3 replicas', () => {
   const app = Testing.app();

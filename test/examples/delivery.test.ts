@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { LOCAL_DIGEST, MANIFESTS_DIR, onecmdbDelivery, REPOSITORY_ROOT } from '../../examples/delivery/main';
-import { expectValidGitlabCi } from '../delivery/helpers';
-import { expectValidManifests, findObject, synthValid } from '../fixtures/validate';
 import { ReachModel } from '../../src/reach';
+import { expectValidGitlabCi } from '../delivery/helpers';
 import { readManifests } from '../fixtures/reach';
+import { expectValidManifests, findObject, synthValid } from '../fixtures/validate';
 
 const DIGEST = `sha256:${'5e'.repeat(32)}`;
 const expected: { [env: string]: { registry: string; namespace: string; replicas: number } } = {

@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import { NodeMonitoringChart, ShopChart } from '../../examples/monitoring/main';
 import { PodSecurityLevel } from '../../src';
-import { findObject, synthValid } from '../fixtures/validate';
 import { modelOf } from '../fixtures/reach';
+import { findObject, synthValid } from '../fixtures/validate';
 
 test('examples/monitoring: the node problem detector with a custom rule, privileged and with its RBAC', () => {
   const chart = new NodeMonitoringChart(Testing.app(), 'node-monitoring');

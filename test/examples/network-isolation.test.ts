@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import { NetworkIsolationExample } from '../../examples/network-isolation/main';
-import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { PaasApp } from '../../src';
 import { modelOf, pathsOf, verdictOf } from '../fixtures/reach';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 test('examples/network-isolation: two tenants\' namespaces, an isolated group, a global default deny', () => {
   const example = new NetworkIsolationExample(Testing.app());
@@ -48,8 +48,13 @@ test('examples/network-isolation: two tenants\' namespaces, an isolated group, a
 test('examples/network-isolation: the reachability model shows exactly the intended paths (PaasApp.synth)', () => {
   const model = modelOf((app: PaasApp) => new NetworkIsolationExample(app));
   const names = {
-    'shop': 'shop/Deployment/web', 'ledger': 'billing/Deployment/web', 'shop-pod': 'namespace shop', 'billing-pod': 'namespace billing',
-    'nginx': 'pod ingress-nginx/app.kubernetes.io/name=ingress-nginx', 'dns': 'pod kube-system/k8s-app=kube-dns', 'internet': 'net 0.0.0.0/0',
+    'shop': 'shop/Deployment/web',
+    'ledger': 'billing/Deployment/web',
+    'shop-pod': 'namespace shop',
+    'billing-pod': 'namespace billing',
+    'nginx': 'pod ingress-nginx/app.kubernetes.io/name=ingress-nginx',
+    'dns': 'pod kube-system/k8s-app=kube-dns',
+    'internet': 'net 0.0.0.0/0',
   };
   const tenants = ['shop', 'ledger', 'shop-pod', 'billing-pod'];
   const paths = pathsOf(model, names, [[8080, 'TCP'], [443, 'TCP'], [22, 'TCP'], [53, 'UDP']])

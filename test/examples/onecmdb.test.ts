@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { OnecmdbChart } from '../../examples/onecmdb/main';
-import { findObjects, synthValid } from '../fixtures/validate';
 import { modelOf, pathsOf } from '../fixtures/reach';
+import { findObjects, synthValid } from '../fixtures/validate';
 
 test('examples/onecmdb: two apps (Tomcat 8.0 and 7.0) from one artifact image', () => {
   const app = Testing.app();

@@ -1,9 +1,9 @@
 import { Testing } from 'cdk8s';
 import { PrivatePaasChart } from '../../examples/private-paas/main';
 import { Warnings } from '../../src';
+import { modelOf, pathsOf } from '../fixtures/reach';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { allowedPaths, workloadEndpoints } from '../tenancy/policy-evaluator';
-import { modelOf, pathsOf } from '../fixtures/reach';
 
 describe('examples/private-paas', () => {
   const app = Testing.app();
@@ -68,8 +68,13 @@ test('examples/private-paas: the reachability model shows the same intended path
   const nginx = model.resolve({ selector: 'app.kubernetes.io/name == "ingress-nginx"', namespaceSelector: 'kubernetes.io/metadata.name == "ingress-nginx"' })[0].id;
   const other = model.resolve({ selector: 'app.kubernetes.io/name == "x"', namespace: 'billing' })[0].id;
   const names = {
-    'storefront': 'shop/Deployment/storefront', 'backoffice': 'shop/Deployment/backoffice', 'orders-db': 'shop/StatefulSet/orders-db',
-    nginx, 'other-tenant': other, 'dns': 'pod kube-system/k8s-app=kube-dns', 'erp': 'net 10.20.0.16/32',
+    'storefront': 'shop/Deployment/storefront',
+    'backoffice': 'shop/Deployment/backoffice',
+    'orders-db': 'shop/StatefulSet/orders-db',
+    nginx,
+    'other-tenant': other,
+    'dns': 'pod kube-system/k8s-app=kube-dns',
+    'erp': 'net 10.20.0.16/32',
     'internet': model.resolve({ nets: ['93.184.216.34/32'] })[0].id,
   };
   const ours = ['storefront', 'backoffice', 'orders-db'];

@@ -3,10 +3,10 @@
 // synthesized through PaasApp.synth()), the reachability model agrees with
 // the simple evaluator written from the Kubernetes spec's wording.
 import * as fc from 'fast-check';
+import { SpecEndpoint, specAllows } from './k8s-spec-evaluator';
 import { EntityRule, NetworkFlavor, NetworkPolicy, PaasChart, PolicyRule, PolicyType, Port, Protocol, RuleAction, Selector } from '../../src';
 import { ReachModel } from '../../src/reach';
 import { synthApp } from '../fixtures/reach';
-import { SpecEndpoint, specAllows } from './k8s-spec-evaluator';
 
 const NAMESPACES: { [ns: string]: { [k: string]: string } } = {
   a: { 'kubernetes.io/metadata.name': 'a', 'team': 'x' },
