@@ -46,6 +46,14 @@ export interface NetworkIntentProps {
    * @default - none
    */
   readonly hint?: string;
+  /**
+   * Fail when a peer stands for no endpoint the model can make (e.g. a
+   * namespace selector no Namespace among the manifests matches). Presets
+   * pass false: their promise then holds vacuously.
+   *
+   * @default true
+   */
+  readonly requireEndpoints?: boolean;
 }
 
 // one model per root and validation pass: validations run synchronously, so a
@@ -110,6 +118,7 @@ export class NetworkIntent extends Construct {
     const field = p.expect === IntentExpectation.REACHABLE ? 'expectReachable' : 'expectIsolated';
     const hint = p.hint ? `; ${p.hint}` : '';
     if (sources.length === 0 || destinations.length === 0) {
+      if (p.requireEndpoints === false) return [];
       return [ValidationError.format(this.node.path, field, what, `names no endpoint the model can stand for (${sources.length === 0 ? 'source' : 'destination'}): `
         + 'use a peer with a namespace and a selector of equalities, or nets')];
     }

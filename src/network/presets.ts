@@ -90,7 +90,7 @@ export interface PresetProps {
 function promise(scope: Construct, from: Peer, to: Peer, port: Port | undefined, protocol: Protocol | undefined, hint: string,
   namespace?: string): NetworkIntent {
   const n = scope.node.children.filter(c => c instanceof NetworkIntent).length;
-  return new NetworkIntent(scope, `Intent${n}`, { from, to, port, protocol, expect: IntentExpectation.REACHABLE, hint, namespace });
+  return new NetworkIntent(scope, `Intent${n}`, { from, to, port, protocol, expect: IntentExpectation.REACHABLE, hint, namespace, requireEndpoints: false });
 }
 
 function presetPolicy(scope: Construct, props: PresetProps, defaultOrder: number, extra: Pick<NetworkPolicyProps, 'selector' | 'types'>): NetworkPolicy {

@@ -4,7 +4,7 @@
 // ingress controller's namespace under the ClusterDefaultDeny).
 import {
   AllowFromIngressController, AppNetwork, ClusterDefaultDeny, DataService, IsolatedGroup, LegacyService, NamespaceIsolation, PaasApp, PaasChart,
-  Peer, Port, Protocol, Tenant, TomcatApp,
+  Peer, Port, Protocol, Selector, Tenant, TomcatApp,
 } from '../../src';
 import { modelOf, verdictOf } from '../fixtures/reach';
 import { errorOf, war } from '../tenancy/helpers';
@@ -152,5 +152,19 @@ describe('intents: AppNetwork.expectReachable / expectIsolated', () => {
     const isolated = errorOf(() => modelOf(app => AppNetwork.expectIsolated(Peer.namespace('shop'), tenant(app))));
     expect(isolated).toContain('shop/web/Intent0: expectIsolated: "namespace shop -> app web/TCP" is not isolated: namespace shop -> shop/Deployment/web');
     expect(isolated).toContain('is allowed by NetworkPolicy shop/isolation');
+  });
+});
+
+describe('intents of peers the model cannot stand for', () => {
+  test('a preset\'s promise holds vacuously; an explicit intent fails and says why', () => {
+    const build = (app: PaasApp) => {
+      const c = new PaasChart(app, 'shop', { namespace: 'shop' });
+      const web = new TomcatApp(c, 'web', { artifacts: [war] });
+      AppNetwork.allowFrom(web, Peer.namespaces(Selector.has('tenant')));
+      return web;
+    };
+    expect(() => modelOf(build)).not.toThrow();
+    const msg = errorOf(() => modelOf(app => AppNetwork.expectReachable(Peer.namespaces(Selector.has('tenant')), build(app))));
+    expect(msg).toContain('shop/web/Intent0: expectReachable: "namespaces has(tenant) -> app web/TCP" names no endpoint the model can stand for (source)');
   });
 });
