@@ -2,12 +2,15 @@
 // model over the output of PaasApp.synth(). Every scenario here failed on
 // main before the fixes (allowFrom ordered after the group's Deny; the
 // ingress controller's namespace under the ClusterDefaultDeny).
+import { NetworkIsolationExample } from '../../examples/network-isolation/main';
 import {
   AllowFromIngressController, AppNetwork, ClusterDefaultDeny, DataService, IsolatedGroup, LegacyService, NamespaceIsolation, PaasApp, PaasChart,
   Peer, Port, Protocol, Selector, Tenant, TomcatApp,
 } from '../../src';
-import { modelOf, verdictOf } from '../fixtures/reach';
+import { ReachModel } from '../../src/reach';
+import { modelOf, synthApp, verdictOf } from '../fixtures/reach';
 import { errorOf, war } from '../tenancy/helpers';
+import { allowed, Endpoint, workloadEndpoints } from '../tenancy/policy-evaluator';
 
 const SHOP = 'shop/Deployment/web';
 const LEDGER = 'billing/Deployment/ledger';
@@ -166,5 +169,36 @@ describe('intents of peers the model cannot stand for', () => {
     expect(() => modelOf(build)).not.toThrow();
     const msg = errorOf(() => modelOf(app => AppNetwork.expectReachable(Peer.namespaces(Selector.has('tenant')), build(app))));
     expect(msg).toContain('shop/web/Intent0: expectReachable: "namespaces has(tenant) -> app web/TCP" names no endpoint the model can stand for (source)');
+  });
+});
+
+describe('a second evaluator agrees (test/tenancy/policy-evaluator, written separately)', () => {
+  test.each([
+    ['the docs combination', (app: PaasApp) => { docsScenario(app); }],
+    ['examples/network-isolation', (app: PaasApp) => { new NetworkIsolationExample(app); }],
+  ])('%s: every (from, to, port) among workloads, the controller, monitoring, DNS and the outside', (_name, build) => {
+    const { manifests } = synthApp(build);
+    const model = ReachModel.fromManifests(manifests);
+    const policies = manifests.filter(m => m.kind === 'NetworkPolicy' || m.kind === 'GlobalNetworkPolicy');
+    const endpoints: Array<[string, Endpoint]> = [
+      ...workloadEndpoints(manifests).map(e => [`${e.namespace}/Deployment/${e.name}`, e] as [string, Endpoint]),
+      [CONTROLLER, { name: 'nginx', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
+      ['namespace monitoring', { name: 'prometheus', namespace: 'monitoring', labels: {} }],
+      [DNS, { name: 'dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }],
+      ['net 0.0.0.0/0', { name: 'internet', ip: '93.184.216.34' }],
+    ];
+    model.resolve({ namespace: 'monitoring' });
+    let allowedCount = 0;
+    for (const [fromId, from] of endpoints) {
+      for (const [toId, to] of endpoints) {
+        if (fromId === toId || (from.ip && to.ip)) continue;
+        for (const [port, protocol] of [[8080, 'TCP'], [9404, 'TCP'], [443, 'TCP'], [53, 'UDP']] as Array<[number, string]>) {
+          const ours = model.check(fromId, toId, { port, protocol }).allowed;
+          expect(`${fromId} -> ${toId} ${port}/${protocol}: ${ours}`).toBe(`${fromId} -> ${toId} ${port}/${protocol}: ${allowed(policies, from, to, port, protocol)}`);
+          if (ours) allowedCount++;
+        }
+      }
+    }
+    expect(allowedCount).toBeGreaterThan(5);
   });
 });
