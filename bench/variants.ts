@@ -200,7 +200,7 @@ function handApp(parent: Construct, i: number): void {
     kind: 'NetworkPolicy',
     metadata: { name: `${x.name}-allow-0`, namespace },
     spec: {
-      order: 500,
+      order: 50, // PresetOrder.APP_EXCEPTION: AppNetwork.allowFrom comes before isolated groups
       selector: `cdk8s.io/metadata.addr == "${addr}"`,
       types: ['Ingress'],
       ingress: [{

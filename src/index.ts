@@ -9,3 +9,4 @@ export * from './monitoring';
 export * from './delivery';
 export * from './tenancy';
 export * from './operations';
+export * from './reach';

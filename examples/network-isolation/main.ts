@@ -18,18 +18,18 @@ export class PlatformNetworkChart extends PaasChart {
   }
 }
 
-/** One tenant: its namespace, namespace isolation, ingress-controller access and one Tomcat app. */
+/** One tenant: its namespace, namespace isolation, ingress-controller access (unless `ingress: false`) and one Tomcat app. */
 export class TenantChart extends PaasChart {
   public readonly isolation: NamespaceIsolation;
   public readonly app: TomcatApp;
 
-  constructor(scope: Construct, id: string, props: { namespace: string; image: string }) {
+  constructor(scope: Construct, id: string, props: { namespace: string; image: string; ingress?: boolean }) {
     super(scope, id, { namespace: props.namespace });
     new kplus.k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: props.namespace, labels: { 'cdk8s-paas.io/tenant': props.namespace } },
     });
     this.isolation = new NamespaceIsolation(this, 'isolation');
-    new AllowFromIngressController(this, 'from-ingress', { ports: [Port.of(8080)] });
+    if (props.ingress ?? true) new AllowFromIngressController(this, 'from-ingress', { ports: [Port.of(8080)] });
     this.app = new TomcatApp(this, 'web', {
       artifacts: [WarArtifact.fromImage(props.image, { path: '/wars', wars: ['ROOT.war'] })],
     });
@@ -46,7 +46,8 @@ export class NetworkIsolationExample {
   constructor(scope: Construct) {
     this.platform = new PlatformNetworkChart(scope, 'platform-network');
     this.shop = new TenantChart(scope, 'shop', { namespace: 'shop', image: 'registry.example.com/shop/web:2.1.0' });
-    this.billing = new TenantChart(scope, 'billing', { namespace: 'billing', image: 'registry.example.com/billing/ledger:1.0.3' });
+    // the ledger is for the shop only: no ingress-controller access (the group would deny it anyway, and synth says so)
+    this.billing = new TenantChart(scope, 'billing', { namespace: 'billing', image: 'registry.example.com/billing/ledger:1.0.3', ingress: false });
     this.ledger = new IsolatedGroup(this.billing, 'ledger', {
       peers: [{ peer: Peer.app(this.shop.app) }],
       ports: [Port.of(8080)],

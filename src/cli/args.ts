@@ -39,8 +39,9 @@ export function parseCommandArgs(command: CliCommand, argv: string[]): ParsedArg
   }
   if (command.needsPaths && paths.length === 0) throw new UsageError('no files or directories given (use - for standard input)');
   if (paths.filter(p => p === '-').length > 1) throw new UsageError('"-" (standard input) is given more than once');
-  if ('format' in flags && flags.format !== 'text' && flags.format !== 'json') {
-    throw new UsageError(`--format: "${flags.format}" is not a format: expected text or json`);
+  const formats = command.formats ?? ['text', 'json'];
+  if ('format' in flags && !formats.includes(flags.format)) {
+    throw new UsageError(`--format: "${flags.format}" is not a format: expected ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}`);
   }
   return { paths, flags };
 }

@@ -41,6 +41,12 @@ export interface CliCommand {
   readonly flags: string[];
   /** Whether at least one positional argument is required. */
   readonly needsPaths: boolean;
+  /**
+   * The values `--format` takes, when the command has that option.
+   *
+   * @default ['text', 'json']
+   */
+  readonly formats?: string[];
   /** Runs the command; returns the exit code. */
   run(args: ParsedArgs, io: CliIo): number;
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { kubeVersionFlag, parseCommandArgs, readInputs } from './args';
 import { CliCommand, CliIo, EXIT_INVALID, EXIT_OK, EXIT_USAGE, ParsedArgs, plural, UsageError } from './command';
 import { InputFile } from './inputs';
+import { reachCommand } from './reach';
 import { KubeVersion } from '../platform/kube-version';
 import { hasSchema, shippedSchemaVersions } from '../validate/schema-store';
 import { UpgradePlan } from '../platform/upgrade-plan';
@@ -46,7 +47,7 @@ Directories are searched for *.yaml, *.yml and *.json; - reads standard input.`,
 };
 
 /** The commands, in the order the help lists them. Add a command here. */
-const COMMANDS: CliCommand[] = [validateCommand, upgradePlanCommand];
+const COMMANDS: CliCommand[] = [validateCommand, upgradePlanCommand, reachCommand];
 
 const EXIT_CODES = 'exit codes: 0 no errors, 1 errors found (or an input is unreadable or not YAML), 2 usage error';
 

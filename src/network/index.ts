@@ -8,3 +8,4 @@ export * from './network-set';
 export * from './ip-pool';
 export * from './peer';
 export * from './presets';
+export * from './intent';

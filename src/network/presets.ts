@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
+import { IntentExpectation, NetworkIntent } from './intent';
 import { calicoOnly } from './k8s-flavor';
 import { GlobalNetworkPolicy, NetworkPolicy, NetworkPolicyProps } from './network-policy';
 import { NAMESPACE_NAME_LABEL, Peer } from './peer';
@@ -15,6 +16,11 @@ import { checkDnsLabel, checkLabelValue } from '../validate/rules';
 
 /** Default orders of the presets: lower applies first. */
 export class PresetOrder {
+  /**
+   * AppNetwork.allowFrom: an exception for one app, so it comes before the
+   * app's isolated group (whose closing Deny would otherwise drop it).
+   */
+  public static readonly APP_EXCEPTION = 50;
   /** IsolatedGroup: its closing Deny must come before namespace-wide allows. */
   public static readonly ISOLATED_GROUP = 100;
   /** AllowFromIngressController and AppNetwork.allowFrom: exceptions before the namespace's Deny. */
@@ -78,6 +84,13 @@ export interface PresetProps {
    * @default - derived from the construct id
    */
   readonly name?: string;
+}
+
+/** Declares a preset's promise: checked by the reachability model at synth. */
+function promise(scope: Construct, from: Peer, to: Peer, port: Port | undefined, protocol: Protocol | undefined, hint: string,
+  namespace?: string): NetworkIntent {
+  const n = scope.node.children.filter(c => c instanceof NetworkIntent).length;
+  return new NetworkIntent(scope, `Intent${n}`, { from, to, port, protocol, expect: IntentExpectation.REACHABLE, hint, namespace, requireEndpoints: false });
 }
 
 function presetPolicy(scope: Construct, props: PresetProps, defaultOrder: number, extra: Pick<NetworkPolicyProps, 'selector' | 'types'>): NetworkPolicy {
@@ -151,7 +164,12 @@ export class NamespaceIsolation extends Construct {
     const sameNamespace: EntityRule = { selector: Selector.all() };
     this.policy.addIngress({ action: RuleAction.ALLOW, source: sameNamespace });
     this.policy.addEgress({ action: RuleAction.ALLOW, destination: sameNamespace });
-    if (props.allowDns ?? true) this.policy.addEgress(...dnsRules(props.dns));
+    if (props.allowDns ?? true) {
+      this.policy.addEgress(...dnsRules(props.dns));
+      const dns = Peer.pods(props.dns?.selector ?? Selector.label('k8s-app').equalTo('kube-dns'), props.dns?.namespace ?? 'kube-system');
+      promise(this, Peer.pods(props.selector ?? Selector.all(), this.policy.namespace), dns, Port.of(53), Protocol.UDP,
+        'the namespace\'s pods must resolve names: a policy ordered before the isolation denies DNS', this.policy.namespace);
+    }
     if (props.egressNets?.length) this.policy.addEgress({ action: RuleAction.ALLOW, destination: { nets: props.egressNets } });
     if (this.policy.flavor === NetworkFlavor.CALICO) {
       this.policy._addFinal('ingress', { action: RuleAction.DENY });
@@ -275,7 +293,10 @@ export class IsolatedGroup extends Construct {
    * @param ports ports of the group (TCP)
    */
   public addPeer(peer: Peer, ports?: Port[]): void {
-    this.policy.addIngress(withPorts(peer, ports ?? this.ports, undefined, 'ingress'));
+    const p = ports ?? this.ports;
+    this.policy.addIngress(withPorts(peer, p, undefined, 'ingress'));
+    promise(this, peer, Peer.pods(this.selector, this.policy.namespace), p?.[0], p?.length ? Protocol.TCP : undefined,
+      'the peer\'s own namespace policies must also let it open the connection (e.g. NamespaceIsolation.allowEgressTo)', this.policy.namespace);
   }
 
   /**
@@ -284,9 +305,9 @@ export class IsolatedGroup extends Construct {
    * @param app the app (in the group's namespace)
    */
   public addApp(app: TomcatApp): void {
-    const appNamespace = app.namespace ?? Chart.of(app).namespace;
-    if (appNamespace !== this.policy.namespace) {
-      throw ValidationError.of(this, `addApp(${app.node.path})`, appNamespace ?? '',
+    const ns = appNamespace(app);
+    if (ns !== this.policy.namespace) {
+      throw ValidationError.of(this, `addApp(${app.node.path})`, ns ?? '',
         `is not the group's namespace "${this.policy.namespace ?? ''}": the group's policy only selects pods of its own namespace; `
         + 'create the group in the app\'s namespace');
     }
@@ -314,6 +335,15 @@ export interface ClusterDefaultDenyProps {
    * @default ['kube-system', 'kube-public', 'kube-node-lease', 'calico-system', 'calico-apiserver', 'tigera-operator']
    */
   readonly controlPlaneNamespaces?: string[];
+  /**
+   * Namespaces of the cluster services tenants talk to, also exempt: the
+   * ingress controller (it must reach the apps and be reached from outside)
+   * and monitoring (Prometheus scrapes the apps). `AllowFromIngressController`
+   * and `AppNetwork.allowFrom(app, Peer.namespace('monitoring'))` need them.
+   *
+   * @default ['ingress-nginx', 'monitoring']
+   */
+  readonly exemptNamespaces?: string[];
   /**
    * Allow egress to the cluster DNS.
    *
@@ -343,8 +373,10 @@ export interface ClusterDefaultDenyProps {
 export class ClusterDefaultDeny extends Construct {
   /** The policy. */
   public readonly policy: GlobalNetworkPolicy;
-  /** The exempt namespaces. */
+  /** The exempt control-plane namespaces. */
   public readonly controlPlaneNamespaces: string[];
+  /** The exempt namespaces of cluster services (ingress controller, monitoring). */
+  public readonly exemptNamespaces: string[];
 
   /**
    * @param scope the parent construct
@@ -356,11 +388,14 @@ export class ClusterDefaultDeny extends Construct {
     this.controlPlaneNamespaces = props.controlPlaneNamespaces
       ?? ['kube-system', 'kube-public', 'kube-node-lease', 'calico-system', 'calico-apiserver', 'tigera-operator'];
     this.controlPlaneNamespaces.forEach((n, i) => checkDnsLabel(this, `controlPlaneNamespaces[${i}]`, n));
+    this.exemptNamespaces = props.exemptNamespaces ?? ['ingress-nginx', 'monitoring'];
+    this.exemptNamespaces.forEach((n, i) => checkDnsLabel(this, `exemptNamespaces[${i}]`, n));
+    const exempt = [...new Set([...this.controlPlaneNamespaces, ...this.exemptNamespaces])];
     this.policy = new GlobalNetworkPolicy(this, 'Policy', {
       name: props.name ?? 'default-deny',
       order: props.order ?? PresetOrder.CLUSTER_DEFAULT_DENY,
       // only workload endpoints of non-control-plane namespaces: host endpoints are never selected
-      namespaceSelector: Selector.label(NAMESPACE_NAME_LABEL).notIn(this.controlPlaneNamespaces),
+      namespaceSelector: Selector.label(NAMESPACE_NAME_LABEL).notIn(exempt),
       selector: Selector.all(),
       types: [PolicyType.INGRESS, PolicyType.EGRESS],
     });
@@ -420,6 +455,9 @@ export class AllowFromIngressController extends Construct {
     const controller = Peer.pods(props.controllerSelector ?? Selector.label('app.kubernetes.io/name').equalTo('ingress-nginx'),
       props.controllerNamespace ?? 'ingress-nginx');
     this.policy.addIngress(withPorts(controller, props.ports, undefined, 'ingress'));
+    promise(this, controller, Peer.pods(props.selector ?? Selector.all(), this.policy.namespace), props.ports?.[0], Protocol.TCP,
+      'a ClusterDefaultDeny must exempt the controller\'s namespace (exemptNamespaces); an isolated group or an earlier Deny '
+      + 'selecting the pods takes precedence over this namespace-wide allow (narrow `selector` to the pods the controller serves)', this.policy.namespace);
   }
 }
 
@@ -434,7 +472,7 @@ export interface AllowFromOptions {
   /**
    * Order of the Calico policy.
    *
-   * @default PresetOrder.EXCEPTION (500)
+   * @default PresetOrder.APP_EXCEPTION (50): before the app's isolated group
    */
   readonly order?: number;
   /**
@@ -443,6 +481,26 @@ export interface AllowFromOptions {
    * @default - NetworkDefaults.flavorOf(app)
    */
   readonly flavor?: NetworkFlavor;
+}
+
+/** Options of `AppNetwork.expectReachable`. */
+export interface ExpectReachableOptions {
+  /**
+   * The app's port.
+   *
+   * @default - some port
+   */
+  readonly port?: Port;
+  /**
+   * The protocol.
+   *
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+}
+
+function appNamespace(app: TomcatApp): string | undefined {
+  return app.namespace ?? Chart.of(app).namespace;
 }
 
 /**
@@ -461,15 +519,44 @@ export class AppNetwork {
     const n = app.node.children.filter(c => c instanceof NetworkPolicy).length;
     const flavor = options.flavor ?? NetworkDefaults.flavorOf(app);
     const ports = options.ports ?? [Port.of(app.container.portNumber ?? 8080)];
-    return new NetworkPolicy(app, `AllowFrom${n}`, {
+    const policy = new NetworkPolicy(app, `AllowFrom${n}`, {
       name: `${app.name}-allow-${n}`,
       namespace: app.namespace,
       flavor,
-      order: flavor === NetworkFlavor.CALICO ? options.order ?? PresetOrder.EXCEPTION : undefined,
+      order: flavor === NetworkFlavor.CALICO ? options.order ?? PresetOrder.APP_EXCEPTION : undefined,
       selector: Peer.appSelector(app),
       types: [PolicyType.INGRESS],
       ingress: [withPorts(peer, ports, undefined, 'ingress')],
     });
+    promise(policy, peer, Peer.app(app), ports[0], Protocol.TCP,
+      'an allow ordered after a Deny that selects the app (an isolated group, a hand-written policy) admits nothing: lower its order '
+      + '(Calico evaluates Kubernetes NetworkPolicies at order 1000: use the Calico flavor); '
+      + 'the peer\'s namespace must also let it leave (NamespaceIsolation.allowEgressTo, ClusterDefaultDeny exemptNamespaces)', appNamespace(app));
+    return policy;
+  }
+
+  /**
+   * Declare that a peer reaches the app (on a port): checked at
+   * `app.synth()` by the reachability model; when the policies deny it,
+   * synth fails with the path of policies that decided.
+   *
+   * @param from who opens the connection
+   * @param to the app
+   * @param options port and protocol
+   */
+  public static expectReachable(from: Peer, to: TomcatApp, options: ExpectReachableOptions = {}): NetworkIntent {
+    return AppNetwork.intent(from, to, IntentExpectation.REACHABLE, options.port, options.protocol);
+  }
+
+  /**
+   * Declare that a peer cannot reach the app on any port: checked at
+   * `app.synth()`; when a policy allows it, synth fails with the path.
+   *
+   * @param from the peer
+   * @param to the app
+   */
+  public static expectIsolated(from: Peer, to: TomcatApp): NetworkIntent {
+    return AppNetwork.intent(from, to, IntentExpectation.ISOLATED);
   }
 
   /**
@@ -480,6 +567,11 @@ export class AppNetwork {
    */
   public static isolate(app: TomcatApp, group: IsolatedGroup): void {
     group.addApp(app);
+  }
+
+  private static intent(from: Peer, to: TomcatApp, expect: IntentExpectation, port?: Port, protocol?: Protocol): NetworkIntent {
+    const n = to.node.children.filter(c => c instanceof NetworkIntent).length;
+    return new NetworkIntent(to, `Intent${n}`, { from, to: Peer.app(to), expect, port, protocol, namespace: appNamespace(to) });
   }
 
   private constructor() {}

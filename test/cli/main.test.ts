@@ -178,7 +178,7 @@ describe('cdk8s-paas validate', () => {
   test('usage errors exit 2 and say what is valid', () => {
     expect(run().code).toBe(2);
     expect(run('--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^usage:\n  cdk8s-paas validate <files\|dirs\|->\.\.\. /) });
-    expect(run('lint', 'x').err).toMatch(/^cdk8s-paas: unknown command "lint": expected validate or upgrade-plan/);
+    expect(run('lint', 'x').err).toMatch(/^cdk8s-paas: unknown command "lint": expected validate, upgrade-plan or reach/);
     expect(run('validate').err).toMatch(/no files or directories given/);
     expect(run('validate', 'x', '--strict').err).toMatch(/unknown option "--strict" for validate: expected --kube-version, --pod-security, --format/);
     expect(run('validate', 'x', '--kube-version', 'latest')).toMatchObject({ code: 2, err: expect.stringMatching(/--kube-version: "latest" is not a Kubernetes version/) });
@@ -219,7 +219,7 @@ describe('cdk8s-paas validate', () => {
     expect(u.out).not.toContain('--pod-security');
     // after --, --help is a file name
     expect(run('validate', '--', '--help').out).toContain('FAIL  --help: cannot be read: no such file or directory');
-    expect(run('help', 'lint')).toMatchObject({ code: 2, err: expect.stringMatching(/^cdk8s-paas: unknown command "lint": expected validate or upgrade-plan/) });
+    expect(run('help', 'lint')).toMatchObject({ code: 2, err: expect.stringMatching(/^cdk8s-paas: unknown command "lint": expected validate, upgrade-plan or reach/) });
   });
 
   test('the global usage lists every command\'s complete synopsis, --help and --version', () => {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ConfigAndSecretsChart, REQUIRED_ENV } from '../../examples/config-and-secrets/main';
+import { modelOf } from '../fixtures/reach';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 const ENV: { [name: string]: string } = {
@@ -80,4 +81,12 @@ describe('examples/config-and-secrets', () => {
     }
     expect(REQUIRED_ENV).toEqual(['DB_USER', 'DB_PASSWORD', 'REGISTRY_PASSWORD']);
   });
+});
+
+test('examples/config-and-secrets: no NetworkPolicy: the shop is reachable on 8080 from anywhere (reachability model)', () => {
+  Object.assign(process.env, ENV);
+  const model = modelOf(app => new ConfigAndSecretsChart(app, 'config-and-secrets'));
+  expect(model.policies).toEqual([]);
+  const v = model.check('net 0.0.0.0/0', 'shop/Deployment/shop', { port: 8080 });
+  expect([v.allowed, v.decidedBy]).toEqual([true, ['profile']]);
 });

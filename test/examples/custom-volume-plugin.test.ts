@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { CustomVolumePluginChart, SecretsStorePlugin } from '../../examples/custom-volume-plugin/main';
 import { InlineVolume, VolumePlugins, Warnings } from '../../src';
+import { modelOf, pathsOf } from '../fixtures/reach';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 test('examples/custom-volume-plugin: a registered custom plugin mounted into a TomcatApp, NFS shared by 3 replicas', () => {
@@ -39,4 +40,11 @@ test('the custom plugin validates its own options, naming the field and value', 
   VolumePlugins.of(chart).register(new SecretsStorePlugin());
   expect(() => new InlineVolume(chart, 'bad', { source: SecretsStorePlugin.source('Not_A_Name') }))
     .toThrow('test/bad: source.secrets-store.providerClass: "Not_A_Name" must name a SecretProviderClass');
+});
+
+test('examples/custom-volume-plugin: no NetworkPolicy: storefront and catalog reach each other (reachability model)', () => {
+  const model = modelOf(app => new CustomVolumePluginChart(app, 'custom-volume-plugin'));
+  expect(model.policies).toEqual([]);
+  expect(pathsOf(model, { storefront: 'shop/Deployment/storefront', catalog: 'shop/Deployment/catalog' }, [[8080, 'TCP']]))
+    .toEqual(['catalog -> storefront:8080', 'storefront -> catalog:8080']);
 });

@@ -3,7 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { LOCAL_DIGEST, MANIFESTS_DIR, onecmdbDelivery, REPOSITORY_ROOT } from '../../examples/delivery/main';
+import { ReachModel } from '../../src/reach';
 import { expectValidGitlabCi } from '../delivery/helpers';
+import { readManifests } from '../fixtures/reach';
 import { expectValidManifests, findObject, synthValid } from '../fixtures/validate';
 
 const DIGEST = `sha256:${'5e'.repeat(32)}`;
@@ -87,4 +89,14 @@ describe('examples/delivery: the pipeline\'s paths are where the files are in th
     expect(fs.readFileSync(path.join(REPOSITORY_ROOT, 'examples', 'delivery', '.gitlab-ci.yml'), 'utf-8'))
       .toContain('(ci_config_path) is examples/delivery/.gitlab-ci.yml');
   });
+});
+
+test('examples/delivery: the three environments have no NetworkPolicy, so nothing isolates them (reachability model)', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-reach-'));
+  onecmdbDelivery(outdir, DIGEST).synth();
+  const model = ReachModel.fromManifests(readManifests(outdir));
+  expect(model.policies).toEqual([]);
+  expect(model.endpoints.filter(e => e.kind === 'workload').map(e => e.id).sort())
+    .toEqual(['itil-dev/Deployment/onecmdb', 'itil-test/Deployment/onecmdb', 'itil/Deployment/onecmdb']);
+  expect(model.check('itil-dev/Deployment/onecmdb', 'itil/Deployment/onecmdb', { port: 8080 }).allowed).toBe(true);
 });

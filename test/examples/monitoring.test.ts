@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { NodeMonitoringChart, ShopChart } from '../../examples/monitoring/main';
 import { PodSecurityLevel } from '../../src';
+import { modelOf } from '../fixtures/reach';
 import { findObject, synthValid } from '../fixtures/validate';
 
 test('examples/monitoring: the node problem detector with a custom rule, privileged and with its RBAC', () => {
@@ -30,4 +31,15 @@ test('examples/monitoring: a Tomcat app with metrics (restricted) and node, clus
   expect(groups.map((g: any) => g.name)).toEqual(['node', 'cluster', 'service-shop']);
   expect(groups[0].rules[0].expr).toMatch(/> 85$/);
   expect(groups[2].rules.map((r: any) => r.alert)).toEqual(['TomcatHighRequestRate', 'TomcatNoTraffic', 'TomcatHighErrorRatio', 'TomcatHighLatency']);
+});
+
+test('examples/monitoring: Prometheus (namespace monitoring) can scrape the shop\'s metrics port (reachability model)', () => {
+  const model = modelOf(app => {
+    new NodeMonitoringChart(app, 'node-monitoring');
+    new ShopChart(app, 'shop');
+  });
+  expect(model.policies).toEqual([]);
+  expect(model.endpoints.find(e => e.id === 'shop/Deployment/shop')!.ports).toEqual(['8080/TCP', '9404/TCP']);
+  expect(model.check('namespace monitoring', 'shop/Deployment/shop', { port: 9404 }).allowed).toBe(true);
+  expect(model.check('namespace monitoring', 'node-problem-detector/DaemonSet/node-problem-detector', { port: 20257 }).allowed).toBe(true);
 });

@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { OnecmdbChart } from '../../examples/onecmdb/main';
+import { modelOf, pathsOf } from '../fixtures/reach';
 import { findObjects, synthValid } from '../fixtures/validate';
 
 test('examples/onecmdb: two apps (Tomcat 8.0 and 7.0) from one artifact image', () => {
@@ -25,4 +26,17 @@ test('examples/onecmdb: two apps (Tomcat 8.0 and 7.0) from one artifact image', 
   const images = new Set(containers.map((c: any) => c.image));
   expect(images.size).toBe(3);
   expect(chart.tomcat8.contextPaths).toEqual(['/', '/itil', '/onecmdb-itil-1.4.0', '/onecmdb-modeller']);
+});
+
+test('examples/onecmdb: no NetworkPolicy, so both Tomcats are open to each other and to the outside (reachability model)', () => {
+  const model = modelOf(app => new OnecmdbChart(app, 'onecmdb'));
+  expect(model.policies).toEqual([]);
+  const names = { tomcat7: 'itil/Deployment/onecmdb-tomcat7', tomcat8: 'itil/Deployment/onecmdb-tomcat8', outside: 'net 0.0.0.0/0' };
+  expect(pathsOf(model, names, [[8080, 'TCP']])).toEqual([
+    'outside -> tomcat7:8080', 'outside -> tomcat8:8080', 'tomcat7 -> outside:8080', 'tomcat7 -> tomcat8:8080',
+    'tomcat8 -> outside:8080', 'tomcat8 -> tomcat7:8080',
+  ]);
+  expect(model.check(names.outside, names.tomcat8, { port: 8080 }).steps).toEqual([
+    { direction: 'ingress', policy: 'profile', action: 'Allow', reason: 'no policy selects the endpoint for ingress: allowed', rule: undefined },
+  ]);
 });

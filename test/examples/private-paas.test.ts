@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { PrivatePaasChart } from '../../examples/private-paas/main';
 import { Warnings } from '../../src';
+import { modelOf, pathsOf } from '../fixtures/reach';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { allowedPaths, workloadEndpoints } from '../tenancy/policy-evaluator';
 
@@ -60,4 +61,31 @@ describe('examples/private-paas', () => {
     expect(() => app.synth()).not.toThrow();
     expect(Warnings.collect(chart)).toEqual([]);
   });
+});
+
+test('examples/private-paas: the reachability model shows the same intended paths as the tenancy evaluator (PaasApp.synth)', () => {
+  const model = modelOf(app => new PrivatePaasChart(app, 'private-paas'));
+  const nginx = model.resolve({ selector: 'app.kubernetes.io/name == "ingress-nginx"', namespaceSelector: 'kubernetes.io/metadata.name == "ingress-nginx"' })[0].id;
+  const other = model.resolve({ selector: 'app.kubernetes.io/name == "x"', namespace: 'billing' })[0].id;
+  const names = {
+    'storefront': 'shop/Deployment/storefront',
+    'backoffice': 'shop/Deployment/backoffice',
+    'orders-db': 'shop/StatefulSet/orders-db',
+    nginx,
+    'other-tenant': other,
+    'dns': 'pod kube-system/k8s-app=kube-dns',
+    'erp': 'net 10.20.0.16/32',
+    'internet': model.resolve({ nets: ['93.184.216.34/32'] })[0].id,
+  };
+  const ours = ['storefront', 'backoffice', 'orders-db'];
+  const paths = pathsOf(model, names, [[8080, 'TCP'], [5432, 'TCP'], [1521, 'TCP'], [53, 'UDP']])
+    .filter(p => ours.some(n => p.startsWith(`${n} -> `) || p.includes(` -> ${n}:`)));
+  const all = ['8080', '5432', '1521', '53/UDP'];
+  expect(paths).toEqual([
+    ...all.flatMap(p => [`backoffice -> storefront:${p}`, `storefront -> backoffice:${p}`, `nginx -> storefront:${p}`, `nginx -> backoffice:${p}`]),
+    'storefront -> orders-db:5432',
+    'backoffice -> orders-db:5432',
+    'backoffice -> erp:1521',
+    ...ours.map(n => `${n} -> dns:53/UDP`),
+  ].sort());
 });

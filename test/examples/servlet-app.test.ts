@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { GREETER_ARTIFACT_IMAGE, ServletAppChart } from '../../examples/servlet-app/main';
 import { ServletApi, TomcatRuntime } from '../../src';
+import { modelOf } from '../fixtures/reach';
 import { findObject, synthValid } from '../fixtures/validate';
 
 describe('examples/servlet-app', () => {
@@ -49,4 +50,13 @@ describe('examples/servlet-app', () => {
     const on9 = synthValid(new ServletAppChart(Testing.app(), 'servlet-app', { servletApi: ServletApi.JAVAX, runtime: TomcatRuntime.of('9.0') }));
     expect(findObject(on9, 'Deployment', 'greeter').spec.template.spec.containers[0].image).toBe('tomcat:9.0');
   });
+});
+
+test('examples/servlet-app: no NetworkPolicy: the greeter is reachable on 8080 from anywhere (reachability model)', () => {
+  process.env.GREETER_API_TOKEN = 'example-greeter-token';
+  process.env.CDK8S_PAAS_SECRET_HASH_KEY = 'example-test-key-0123456789abcdef0123456789';
+  const model = modelOf(app => new ServletAppChart(app, 'servlet-app'));
+  expect(model.policies).toEqual([]);
+  const v = model.check('net 0.0.0.0/0', 'greeter/Deployment/greeter', { port: 8080 });
+  expect([v.allowed, v.decidedBy]).toEqual([true, ['profile']]);
 });

@@ -122,7 +122,8 @@ describe('ClusterDefaultDeny', () => {
     expect(p.metadata.namespace).toBeUndefined();
     expect(p.spec.order).toBe(PresetOrder.CLUSTER_DEFAULT_DENY);
     expect(p.spec.namespaceSelector).toBe(
-      'kubernetes.io/metadata.name not in {"calico-apiserver", "calico-system", "kube-node-lease", "kube-public", "kube-system", "tigera-operator"}');
+      'kubernetes.io/metadata.name not in {"calico-apiserver", "calico-system", "ingress-nginx", "kube-node-lease", "kube-public", "kube-system", "monitoring", "tigera-operator"}');
+    expect(deny.exemptNamespaces).toEqual(['ingress-nginx', 'monitoring']);
     expect(p.spec.types).toEqual(['Ingress', 'Egress']);
     expect(p.spec.ingress).toEqual([{ action: 'Deny' }]);
     expect(p.spec.egress).toEqual([
@@ -136,7 +137,7 @@ describe('ClusterDefaultDeny', () => {
 
   test('exceptions can be narrowed', () => {
     const c = tenantChart();
-    new ClusterDefaultDeny(c, 'deny', { name: 'lockdown', order: 5000, controlPlaneNamespaces: ['kube-system'], allowDns: false, allowApiServer: false });
+    new ClusterDefaultDeny(c, 'deny', { name: 'lockdown', order: 5000, controlPlaneNamespaces: ['kube-system'], exemptNamespaces: [], allowDns: false, allowApiServer: false });
     const p = findObject(synthValid(c), 'GlobalNetworkPolicy', 'lockdown');
     expect(p.spec.namespaceSelector).toBe('kubernetes.io/metadata.name not in {"kube-system"}');
     expect(p.spec.egress).toEqual([{ action: 'Deny' }]);
@@ -200,14 +201,25 @@ describe('AppNetwork (TomcatApp integration)', () => {
   test('allowFrom under the Kubernetes flavor; isolate puts the app into a group', () => {
     const c = tenantChart();
     const web = tomcat(c, 'web');
-    const group = new IsolatedGroup(c, 'secure');
-    AppNetwork.isolate(web, group);
     AppNetwork.allowFrom(web, Peer.namespace('ingress-nginx'), { flavor: NetworkFlavor.KUBERNETES });
     const m = synthValid(c);
     const p = findObject(m, 'NetworkPolicy', 'web-allow-0');
     expect(p.apiVersion).toBe('networking.k8s.io/v1');
     expect(p.spec.podSelector).toEqual({ matchLabels: web.deployment.matchLabels });
-    expect(findObject(m, 'Deployment').spec.template.metadata.labels['cdk8s-paas.io/isolation-group']).toBe('secure');
+    const c2 = tenantChart();
+    const web2 = tomcat(c2, 'web');
+    const group = new IsolatedGroup(c2, 'secure');
+    AppNetwork.isolate(web2, group);
+    expect(findObject(synthValid(c2), 'Deployment').spec.template.metadata.labels['cdk8s-paas.io/isolation-group']).toBe('secure');
+  });
+
+  test('a Kubernetes-flavor allowFrom cannot open an app of a Calico isolated group: synth says why', () => {
+    // Calico evaluates Kubernetes NetworkPolicies at order 1000, after the group's Deny (order 100)
+    const c = tenantChart();
+    const web = tomcat(c, 'web');
+    AppNetwork.isolate(web, new IsolatedGroup(c, 'secure'));
+    AppNetwork.allowFrom(web, Peer.namespace('ingress-nginx'), { flavor: NetworkFlavor.KUBERNETES });
+    expect(() => synthValid(c)).toThrow(/web\/AllowFrom0\/Intent0: expectReachable: "namespace ingress-nginx -> app web on 8080\/TCP" is not reachable: .* is denied by NetworkPolicy shop\/secure\. .*Calico evaluates Kubernetes NetworkPolicies at order 1000/);
   });
 
   test('Peer factories', () => {
