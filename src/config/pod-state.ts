@@ -28,7 +28,6 @@ export interface HashedSource {
 interface PodState {
   readonly configs: HashedSource[];
   readonly secrets: HashedSource[];
-  secretKey?: SecretHashKey;
   pullSecrets?: { name: string }[];
   volumes: number;
   /** container → source → keys mounted ('*' = all). */
@@ -68,22 +67,30 @@ export function hashConfigInPod(pod: kplus.AbstractPod, source: HashedSource): v
 
 /**
  * Registers a Secret in the pod's `secret-hash` annotation: an HMAC keyed
- * with the app's `SecretHashKey`. Without a key the annotation is left out
- * and a warning says so (a plain hash would let anyone test guesses).
+ * with the app's `SecretHashKey`, looked up when the annotation is rendered
+ * (so `SecretHashKey.use()` may come before or after the Secrets are
+ * attached). Without a key the annotation is left out and a warning says so
+ * (a plain hash would let anyone test guesses).
  */
 export function hashSecretInPod(pod: kplus.AbstractPod, source: HashedSource): void {
   const s = stateOf(pod);
   if (s.secrets.some(x => x.owner === source.owner)) return;
   if (s.secrets.length === 0) {
-    s.secretKey = SecretHashKey.tryOf(pod);
-    if (s.secretKey) {
-      const key = s.secretKey;
-      podTemplateMetadata(pod).addAnnotation(SECRET_HASH_ANNOTATION,
-        Lazy.any({ produce: () => `hmac-sha256:${hmacSha256(key._material(), combined(s.secrets))}` }) as any);
-    } else {
-      Warnings.add(pod, `pods will not roll when their Secrets change: no secret hash key; set ${SecretHashKey.DEFAULT_VARIABLE} `
-        + 'to at least 32 random characters in the synth environment or call SecretHashKey.use()');
-    }
+    podTemplateMetadata(pod).addAnnotation(SECRET_HASH_ANNOTATION, Lazy.any({
+      produce: () => {
+        const key = SecretHashKey.tryOf(pod);
+        return key ? `hmac-sha256:${hmacSha256(key._material(), combined(s.secrets))}` : undefined;
+      },
+    }) as any);
+    pod.node.addValidation({
+      validate: () => {
+        if (!SecretHashKey.tryOf(pod)) {
+          Warnings.add(pod, `pods will not roll when their Secrets change: no secret hash key; set ${SecretHashKey.DEFAULT_VARIABLE} `
+            + 'to at least 32 random characters in the synth environment or call SecretHashKey.use()', 'cdk8s-paas:no-secret-hash-key');
+        }
+        return [];
+      },
+    });
   }
   s.secrets.push(source);
 }

@@ -230,7 +230,7 @@ export class LegacyService extends Construct {
     }
     if (c.prefix <= BROAD_PREFIX[c.version]) {
       Warnings.add(this, `${field}: "${cidr}" is a /${c.prefix} or broader network: if it overlaps the cluster's pod or service CIDRs, `
-        + 'its clients may reach pods and services there that their isolation should keep them from; list the system\'s own addresses');
+        + 'its clients may reach pods and services there that their isolation should keep them from; list the system\'s own addresses', 'cdk8s-paas:legacy-service-broad-cidr');
     }
     return cidr;
   }

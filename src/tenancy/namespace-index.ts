@@ -49,6 +49,7 @@ export interface NamespaceIndex {
 
 const INDEX = Symbol.for('cdk8s-paas.tenancy.namespace-index');
 const patched = new WeakSet<ApiObject>();
+const subjectsPatched = new WeakSet<ApiObject>();
 
 /**
  * The prepare step of tenancy for the app of `root`: applies tenant
@@ -127,12 +128,12 @@ function buildIndex(all: IConstruct[]): NamespaceIndex {
 
 /** A ServiceAccount subject without a namespace, bound inside a tenant, is the tenant's ServiceAccount. */
 function bindServiceAccountsIn(binding: ApiObject, ns: string): void {
-  if (patched.has(binding)) return;
+  if (subjectsPatched.has(binding)) return;
   const subjects: any[] = binding.toJson().subjects ?? [];
   subjects.forEach((s, i) => {
     if (s?.kind === 'ServiceAccount' && s.namespace === undefined) binding.addJsonPatch(JsonPatch.add(`/subjects/${i}/namespace`, ns));
   });
-  patched.add(binding);
+  subjectsPatched.add(binding);
 }
 
 function tenantScopeOf(c: IConstruct): IConstruct | undefined {
