@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { hmacSha256, sha256 } from './content';
 import { SecretHashKey } from './secret-hash-key';
 import { ValidationError } from '../errors';
+import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../platform/cdk8s-compat';
 import { Warnings } from '../platform/warnings';
 
 // Internal: what the config constructs know about each pod they touch. One
@@ -117,7 +118,7 @@ export function nextVolumeName(pod: kplus.AbstractPod, prefix: string, hint: str
 
 /** Whether a mounted volume is projected by the kubelet read-only (ConfigMap, Secret, projected, downward API). */
 function isReadOnlyProjection(v: kplus.Volume): boolean {
-  const k = (v as any)._toKube?.() ?? {};
+  const k = volumeJson(v);
   return Boolean(k.configMap || k.secret || k.projected || k.downwardApi || k.downwardAPI);
 }
 
@@ -197,22 +198,13 @@ export function addPullSecret(pod: kplus.AbstractPod, name: string): void {
  * variables in insertion order and has no API to reorder them.
  */
 export function moveEnvToEnd(container: kplus.Container, names: string[]): void {
-  const vars = (container.env as any)._variables as { [name: string]: kplus.EnvValue } | undefined;
-  if (!vars) return;
-  for (const n of names) {
-    if (n in vars) {
-      const v = vars[n];
-      delete vars[n];
-      vars[n] = v;
-    }
-  }
+  moveEnvVariablesToEnd(container.env, names);
 }
 
 /**
  * Appends arguments to a container. cdk8s-plus-27 sets `args` only in the
- * constructor; its container keeps them in `_args`, rendered at synth.
+ * constructor (see platform/cdk8s-compat).
  */
 export function appendArgs(container: kplus.Container, args: string[]): void {
-  const c = container as any;
-  c._args = [...(c._args ?? []), ...args];
+  appendContainerArgs(container, args);
 }
