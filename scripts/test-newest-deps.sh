@@ -13,8 +13,12 @@ if [ -z "${KEEP_SCRATCH:-}" ]; then trap 'rm -rf "$scratch"' EXIT; fi
 
 # the working tree as it is (tracked and untracked files, not ignored ones), without node_modules
 mkdir -p "$scratch"
-(cd "$repo" && git ls-files -z --cached --others --exclude-standard) \
-  | (cd "$repo" && xargs -0 cp --parents -t "$scratch" 2>/dev/null || true)
+(
+  cd "$repo"
+  git ls-files -z --cached --others --exclude-standard \
+    | while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done \
+    | xargs -0 cp --parents -t "$scratch"
+)
 cd "$scratch"
 
 peer() { node -p "require('./package.json').peerDependencies['$1']"; }
