@@ -6,11 +6,20 @@ import { markPipelineRoot } from './warnings';
 
 /** The environment variable that turns on strict mode for every PaasApp: `CDK8S_PAAS_STRICT=1`. */
 export const STRICT_ENV = 'CDK8S_PAAS_STRICT';
+/**
+ * The environment variable naming the output folder, ahead of cdk8s's
+ * `CDK8S_OUTDIR`: `cdk8s synth` removes its `output` folder before it runs the
+ * app, so point `output` at a scratch folder and this at the real one to keep
+ * a failed synth from touching it (see docs/validation.md).
+ */
+export const OUTDIR_ENV = 'CDK8S_PAAS_OUTDIR';
 
 /**
  * Props of a `PaasApp`.
  */
 export interface PaasAppProps extends AppProps {
+  // `outdir` (from AppProps) defaults to $CDK8S_PAAS_OUTDIR, else $CDK8S_OUTDIR, else `dist`
+
   /**
    * The Kubernetes version of the target cluster, read by every construct of the app.
    *
@@ -58,7 +67,7 @@ export class PaasApp extends App {
    * @param props the app configuration (outdir, target Kubernetes version, validation, strict mode)
    */
   public constructor(props: PaasAppProps = {}) {
-    super(props);
+    super({ ...props, outdir: props.outdir ?? process.env[OUTDIR_ENV] ?? process.env.CDK8S_OUTDIR ?? 'dist' });
     this.kubeVersion = props.kubeVersion ?? KubeVersion.DEFAULT;
     this.validation = props.validation ?? true;
     const env = process.env[STRICT_ENV];
