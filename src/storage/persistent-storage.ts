@@ -7,8 +7,8 @@ import { VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
 import { ValidationError } from '../errors';
-import { checkDnsLabel, checkDnsSubdomain, checkQuantity } from '../validate/rules';
 import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { checkDnsLabel, checkDnsSubdomain, checkQuantity } from '../validate/rules';
 
 /** When a StorageClass binds claims to volumes. */
 export enum VolumeBindingMode {

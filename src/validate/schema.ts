@@ -255,12 +255,12 @@ export class SchemaValidator {
  * an app's CRDs do not leak into another app of the same process.
  */
 export class SchemaOverlay {
-  private readonly own = new Map<string, ValidateFunction>();
-
   /** @internal */
   public static _of(base: SchemaValidator, compile: (schema: any) => ValidateFunction): SchemaOverlay {
     return new SchemaOverlay(base, compile);
   }
+
+  private readonly own = new Map<string, ValidateFunction>();
 
   private constructor(private readonly base: SchemaValidator, private readonly compile: (schema: any) => ValidateFunction) {}
 

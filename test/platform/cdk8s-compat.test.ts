@@ -6,7 +6,8 @@ import { findObject } from '../fixtures/validate';
 // Each internal of cdk8s-plus-27 the library uses, on the installed version
 // (CI runs this on the pinned and on the newest allowed versions).
 
-const version = require('cdk8s-plus-27/package.json').version;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const version: string = require('cdk8s-plus-27/package.json').version;
 
 function deployment() {
   // pod security is not what these tests are about

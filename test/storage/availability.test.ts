@@ -5,8 +5,8 @@ import {
   InlineVolume, KubeVersion, PaasApp, PaasChart, PersistentStorage, PluginStatus, PodSecurity, PodSecurityLevel,
   TomcatApp, VolumePlugins, VolumeSource, WarArtifact, Warnings,
 } from '../../src';
-import { findObject, synthValid } from '../fixtures/validate';
 import { synthManifests, testApp } from '../fixtures/synth';
+import { findObject, synthValid } from '../fixtures/validate';
 
 const S = PluginStatus.SUPPORTED;
 const D = PluginStatus.DEPRECATED;

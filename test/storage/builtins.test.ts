@@ -2,8 +2,8 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   BuiltinVolumePlugin, InlineVolume, KubeVersion, PaasChart, PersistentStorage, PodSecurity, PodSecurityLevel, TomcatApp, VolumeSource, WarArtifact,
 } from '../../src';
-import { findObject, synthValid } from '../fixtures/validate';
 import { testApp } from '../fixtures/synth';
+import { findObject, synthValid } from '../fixtures/validate';
 
 // Every built-in, with options that set every field it renders, and the exact
 // Kubernetes JSON expected in the pod volume (`inline`) and PersistentVolume (`pv`).

@@ -2,8 +2,8 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   InlineVolume, PaasChart, PersistentStorage, PodSecurity, PodSecurityLevel, TomcatApp, VolumeSource, WarArtifact,
 } from '../../src';
-import { findObject, synthValid } from '../fixtures/validate';
 import { synthManifests, testApp } from '../fixtures/synth';
+import { findObject, synthValid } from '../fixtures/validate';
 
 function setup(replicas: number) {
   const chart = new PaasChart(testApp(), 'c', { namespace: 'shop' });

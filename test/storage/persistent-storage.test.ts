@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { PaasChart, PersistentStorage, TomcatApp, VolumeBindingMode, VolumeSource, WarArtifact, Warnings } from '../../src';
-import { findObject, synthValid } from '../fixtures/validate';
 import { synthManifests, testApp } from '../fixtures/synth';
+import { findObject, synthValid } from '../fixtures/validate';
 
 function chart(namespace?: string) {
   return new PaasChart(testApp(), 'c', { namespace });

@@ -4,8 +4,8 @@ import {
   BuiltinVolumePlugin, InlineVolume, IVolumePlugin, KubeVersion, PaasChart, PersistentStorage, PluginAvailability, PluginStatus,
   TomcatApp, VolumePlugins, VolumeScope, VolumeSource, WarArtifact, Warnings,
 } from '../../src';
-import { findObject, synthValid } from '../fixtures/validate';
 import { testApp, testChart } from '../fixtures/synth';
+import { findObject, synthValid } from '../fixtures/validate';
 
 /** A FlexVolume driver as a user plugin: renders `flexVolume`, node-attached, ReadWriteOnce. */
 class LvmFlexPlugin implements IVolumePlugin {

@@ -1,8 +1,8 @@
 import { war } from './helpers';
 import { allowed, workloadEndpoints } from './policy-evaluator';
 import { DataService, Tenant, TomcatApp, Warnings } from '../../src';
-import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { synthManifests, testChart } from '../fixtures/synth';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 describe('DataService', () => {
   test('a StatefulSet with a data volume per pod behind a headless Service, in the data tier, PSS restricted', () => {

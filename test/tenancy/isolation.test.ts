@@ -1,8 +1,8 @@
 import { war } from './helpers';
 import { allowed, allowedPaths, Endpoint, workloadEndpoints } from './policy-evaluator';
 import { ClusterDefaultDeny, DataService, LegacyService, NetworkFlavor, Tenant, TomcatApp } from '../../src';
-import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { synthManifests, testChart } from '../fixtures/synth';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 /**
  * Two tenants: team-a runs shop, billing and reports, a database only shop

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { errorOf, war } from './helpers';
 import { LegacyService, NetworkFlavor, Protocol, Tenant, TomcatApp, ValidationError, Warnings } from '../../src';
-import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { synthManifests, testChart } from '../fixtures/synth';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 describe('LegacyService', () => {
   test('by IP addresses: a selector-less Service and an EndpointSlice (discovery.k8s.io/v1)', () => {

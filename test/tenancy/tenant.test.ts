@@ -5,8 +5,8 @@ import {
   AppConfig, AppSecret, AppServiceAccount, ConfigTarget, DataService, KubeVersion, PaasChart, PodSecurityLevel,
   RegistryCredentials, Tenant, TomcatApp, ValidationError, Warnings,
 } from '../../src';
-import { findObject, findObjects, synthValid } from '../fixtures/validate';
 import { synthManifests, testChart } from '../fixtures/synth';
+import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 describe('Tenant: namespace, Pod Security, quota, limits, RBAC', () => {
   test('namespace labelled for Pod Security enforce/warn/audit at the target version (default restricted)', () => {
