@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
 import { writeAtomically } from './atomic-output';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
@@ -85,6 +86,12 @@ export class PaasApp extends App {
   public synth(): void {
     const rendered = this.prepareAndValidate();
     writeAtomically(this.outdir, (staging) => writeRendered(this, rendered, staging, this.recordMetadata));
+    // under `cdk8s synth` with the documented set-up (CDK8S_PAAS_OUTDIR): cdk8s-cli
+    // expects its scratch `output` folder (CDK8S_OUTDIR) too, and reads the manifests there
+    const scratch = process.env.CDK8S_OUTDIR;
+    if (process.env[OUTDIR_ENV] && scratch && path.resolve(scratch) !== path.resolve(this.outdir)) {
+      writeRendered(this, rendered, scratch, this.recordMetadata);
+    }
   }
 
   /**
