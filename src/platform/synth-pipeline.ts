@@ -127,7 +127,7 @@ function validate(app: App, all: IConstruct[], rendered: Rendered, options: Pipe
     }
   }
   errors.push(...identityClashes(rendered));
-  warnings.push(...warningRecords(app));
+  warnings.push(...warningRecords(app, all));
   for (const w of warnings) {
     if (Warnings.isAcknowledged(w.scope, w.id)) continue;
     if (options.strict) {

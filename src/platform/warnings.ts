@@ -92,9 +92,9 @@ export class Warnings {
 }
 
 /** The warnings recorded under `scope`, each once (the same id and text on one construct counts once) (internal). */
-export function warningRecords(scope: IConstruct): WarningRecord[] {
+export function warningRecords(scope: IConstruct, all: IConstruct[] = scope.node.findAll()): WarningRecord[] {
   const out: WarningRecord[] = [];
-  for (const c of scope.node.findAll()) {
+  for (const c of all) {
     const seen = new Set<string>();
     for (const m of c.node.metadata) {
       if (m.type !== WARNING_METADATA) continue;
