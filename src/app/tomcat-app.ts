@@ -193,7 +193,7 @@ export class TomcatApp extends Construct {
       throw ValidationError.of(this, 'healthCheckPath', this.healthCheckPath, 'must be an HTTP path starting with "/" and containing no whitespace, e.g. "/itil/"');
     }
     if (this.runtime.endOfLife) {
-      Warnings.add(this, `runtime: "${this.runtime.image}" is end-of-life since ${this.runtime.endOfLife} and gets no security updates; move to TomcatRuntime.of('9.0') or newer`);
+      Warnings.add(this, `runtime: "${this.runtime.image}" is end-of-life since ${this.runtime.endOfLife} and gets no security updates; move to TomcatRuntime.of('9.0') or newer`, 'cdk8s-paas:tomcat-end-of-life');
     }
     this.labels = this.makeLabels(props);
     const metadata = { name: this.name, namespace: this.namespace, labels: this.labels };

@@ -146,7 +146,7 @@ export class AppSecret extends ConfigSource {
     for (const [key, value] of Object.entries(props.data ?? {})) s.add(`data.${key}`, key, { text: value });
     if (!props.acknowledgePlaintext) {
       Warnings.add(s, 'data: secret values are written in plaintext into the synthesized manifest; '
-        + 'read them with AppSecret.fromEnv or fromFile, or set acknowledgePlaintext: true');
+        + 'read them with AppSecret.fromEnv or fromFile, or set acknowledgePlaintext: true', 'cdk8s-paas:plaintext-secret');
     }
     return s;
   }

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { hmacSha256, sha256 } from './content';
 import { SecretHashKey } from './secret-hash-key';
 import { ValidationError } from '../errors';
+import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../platform/cdk8s-compat';
 import { Warnings } from '../platform/warnings';
 
 // Internal: what the config constructs know about each pod they touch. One
@@ -28,7 +29,6 @@ export interface HashedSource {
 interface PodState {
   readonly configs: HashedSource[];
   readonly secrets: HashedSource[];
-  secretKey?: SecretHashKey;
   pullSecrets?: { name: string }[];
   volumes: number;
   /** container → source → keys mounted ('*' = all). */
@@ -68,22 +68,30 @@ export function hashConfigInPod(pod: kplus.AbstractPod, source: HashedSource): v
 
 /**
  * Registers a Secret in the pod's `secret-hash` annotation: an HMAC keyed
- * with the app's `SecretHashKey`. Without a key the annotation is left out
- * and a warning says so (a plain hash would let anyone test guesses).
+ * with the app's `SecretHashKey`, looked up when the annotation is rendered
+ * (so `SecretHashKey.use()` may come before or after the Secrets are
+ * attached). Without a key the annotation is left out and a warning says so
+ * (a plain hash would let anyone test guesses).
  */
 export function hashSecretInPod(pod: kplus.AbstractPod, source: HashedSource): void {
   const s = stateOf(pod);
   if (s.secrets.some(x => x.owner === source.owner)) return;
   if (s.secrets.length === 0) {
-    s.secretKey = SecretHashKey.tryOf(pod);
-    if (s.secretKey) {
-      const key = s.secretKey;
-      podTemplateMetadata(pod).addAnnotation(SECRET_HASH_ANNOTATION,
-        Lazy.any({ produce: () => `hmac-sha256:${hmacSha256(key._material(), combined(s.secrets))}` }) as any);
-    } else {
-      Warnings.add(pod, `pods will not roll when their Secrets change: no secret hash key; set ${SecretHashKey.DEFAULT_VARIABLE} `
-        + 'to at least 32 random characters in the synth environment or call SecretHashKey.use()');
-    }
+    podTemplateMetadata(pod).addAnnotation(SECRET_HASH_ANNOTATION, Lazy.any({
+      produce: () => {
+        const key = SecretHashKey.tryOf(pod);
+        return key ? `hmac-sha256:${hmacSha256(key._material(), combined(s.secrets))}` : undefined;
+      },
+    }) as any);
+    pod.node.addValidation({
+      validate: () => {
+        if (!SecretHashKey.tryOf(pod)) {
+          Warnings.add(pod, `pods will not roll when their Secrets change: no secret hash key; set ${SecretHashKey.DEFAULT_VARIABLE} `
+            + 'to at least 32 random characters in the synth environment or call SecretHashKey.use()', 'cdk8s-paas:no-secret-hash-key');
+        }
+        return [];
+      },
+    });
   }
   s.secrets.push(source);
 }
@@ -110,7 +118,7 @@ export function nextVolumeName(pod: kplus.AbstractPod, prefix: string, hint: str
 
 /** Whether a mounted volume is projected by the kubelet read-only (ConfigMap, Secret, projected, downward API). */
 function isReadOnlyProjection(v: kplus.Volume): boolean {
-  const k = (v as any)._toKube?.() ?? {};
+  const k = volumeJson(v);
   return Boolean(k.configMap || k.secret || k.projected || k.downwardApi || k.downwardAPI);
 }
 
@@ -190,22 +198,13 @@ export function addPullSecret(pod: kplus.AbstractPod, name: string): void {
  * variables in insertion order and has no API to reorder them.
  */
 export function moveEnvToEnd(container: kplus.Container, names: string[]): void {
-  const vars = (container.env as any)._variables as { [name: string]: kplus.EnvValue } | undefined;
-  if (!vars) return;
-  for (const n of names) {
-    if (n in vars) {
-      const v = vars[n];
-      delete vars[n];
-      vars[n] = v;
-    }
-  }
+  moveEnvVariablesToEnd(container.env, names);
 }
 
 /**
  * Appends arguments to a container. cdk8s-plus-27 sets `args` only in the
- * constructor; its container keeps them in `_args`, rendered at synth.
+ * constructor (see platform/cdk8s-compat).
  */
 export function appendArgs(container: kplus.Container, args: string[]): void {
-  const c = container as any;
-  c._args = [...(c._args ?? []), ...args];
+  appendContainerArgs(container, args);
 }

@@ -159,7 +159,7 @@ export class NodeProblemDetector extends Construct {
         },
       });
     } else {
-      Warnings.add(this, `namespace: "${this.namespace}" is not created here: it must carry the label pod-security.kubernetes.io/enforce=privileged, or the API server rejects the node-problem-detector pods`);
+      Warnings.add(this, `namespace: "${this.namespace}" is not created here: it must carry the label pod-security.kubernetes.io/enforce=privileged, or the API server rejects the node-problem-detector pods`, 'cdk8s-paas:npd-namespace-not-created');
     }
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata });

@@ -1,13 +1,26 @@
+import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
-import { ValidationError } from '../errors';
 import { writeAtomically } from './atomic-output';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
-import { SynthRun, validateApp } from './synth-validation';
+import { Rendered, renderedYaml, runPipeline, writeRendered } from './synth-pipeline';
+import { markPipelineRoot } from './warnings';
+
+/** The environment variable that turns on strict mode for every PaasApp: `CDK8S_PAAS_STRICT=1`. */
+export const STRICT_ENV = 'CDK8S_PAAS_STRICT';
+/**
+ * The environment variable naming the output folder, ahead of cdk8s's
+ * `CDK8S_OUTDIR`: `cdk8s synth` removes its `output` folder before it runs the
+ * app, so point `output` at a scratch folder and this at the real one to keep
+ * a failed synth from touching it (see docs/validation.md).
+ */
+export const OUTDIR_ENV = 'CDK8S_PAAS_OUTDIR';
 
 /**
  * Props of a `PaasApp`.
  */
 export interface PaasAppProps extends AppProps {
+  // `outdir` (from AppProps) defaults to $CDK8S_PAAS_OUTDIR, else $CDK8S_OUTDIR, else `dist`
+
   /**
    * The Kubernetes version of the target cluster, read by every construct of the app.
    *
@@ -23,63 +36,73 @@ export interface PaasAppProps extends AppProps {
    * @default true
    */
   readonly validation?: boolean;
+
+  /**
+   * Strict mode, for pipelines: every warning that is not acknowledged
+   * (`Warnings.acknowledge(scope, id)`) fails the synth like an error.
+   *
+   * @default - true when the environment variable `CDK8S_PAAS_STRICT` is `1` or `true`, else false
+   */
+  readonly strict?: boolean;
 }
 
 /**
- * A cdk8s `App` for cdk8s-paas: it carries the target Kubernetes version,
- * validates every ApiObject the way the target cluster would (see
- * `ManifestValidator`) and synthesizes atomically, so a failed synth (a
- * validation error, a serialization error) leaves the output folder exactly
- * as it was.
+ * A cdk8s `App` for cdk8s-paas: it carries the target Kubernetes version and
+ * synthesizes in one explicit pipeline: *prepare* (tenant namespaces,
+ * dependency edges), *validate* (every construct validation, then the
+ * manifest checks of `ManifestValidator` and object identity on the final
+ * JSON, warnings printed once each or failing in strict mode) and *write*
+ * (atomically: a failed synth leaves the output folder exactly as it was).
+ * See docs/validation.md.
  */
 export class PaasApp extends App {
   /** The target Kubernetes version. */
   public readonly kubeVersion: KubeVersion;
   /** Whether synthesized objects are validated. */
   public readonly validation: boolean;
-  private run?: SynthRun;
+  /** Whether unacknowledged warnings fail the synth. */
+  public readonly strict: boolean;
+  private readonly recordMetadata: boolean;
 
   /**
-   * @param props the app configuration (outdir, target Kubernetes version, validation)
+   * @param props the app configuration (outdir, target Kubernetes version, validation, strict mode)
    */
   public constructor(props: PaasAppProps = {}) {
-    super(props);
+    super({ ...props, outdir: props.outdir ?? process.env[OUTDIR_ENV] ?? process.env.CDK8S_OUTDIR ?? 'dist' });
     this.kubeVersion = props.kubeVersion ?? KubeVersion.DEFAULT;
     this.validation = props.validation ?? true;
+    const env = process.env[STRICT_ENV];
+    this.strict = props.strict ?? (env === '1' || env === 'true');
     this.node.setContext(KUBE_VERSION_CONTEXT, this.kubeVersion.toString());
-    // runs with every construct validation, so all problems are reported at once
-    this.node.addValidation({
-      validate: () => {
-        if (!this.validation) return [];
-        return this.run ? this.run.validate(this) : validateApp(this);
-      },
-    });
+    this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
+    markPipelineRoot(this);
   }
 
   /**
-   * Validate every construct and object and write all charts; nothing is
-   * written unless everything succeeds.
+   * Prepare, validate and write all charts to `outdir`; nothing is written
+   * unless everything succeeds. Throws one `ValidationError` listing every
+   * problem.
    */
   public synth(): void {
-    const self = this as { outdir: string };
-    const finalDir = this.outdir;
-    writeAtomically(finalDir, (staging) => {
-      self.outdir = staging;
-      this.run = new SynthRun(this);
-      try {
-        super.synth();
-      } catch (e: any) {
-        // cdk8s gathers every construct validation into one plain Error: give
-        // it the library's single error type, message unchanged
-        if (e instanceof Error && /^Validation failed/.test(e.message)) {
-          throw new ValidationError(e.message, this.node.path, 'validation');
-        }
-        throw e;
-      } finally {
-        this.run?.end();
-        this.run = undefined;
-        self.outdir = finalDir;
-      }
-    });
+    const rendered = this.prepareAndValidate();
+    writeAtomically(this.outdir, (staging) => writeRendered(this, rendered, staging, this.recordMetadata));
+    // under `cdk8s synth` with the documented set-up (CDK8S_PAAS_OUTDIR): cdk8s-cli
+    // expects its scratch `output` folder (CDK8S_OUTDIR) too, and reads the manifests there
+    const scratch = process.env.CDK8S_OUTDIR;
+    if (process.env[OUTDIR_ENV] && scratch && path.resolve(scratch) !== path.resolve(this.outdir)) {
+      writeRendered(this, rendered, scratch, this.recordMetadata);
+    }
+  }
+
+  /**
+   * Prepare and validate as `synth()` does, and return every chart's objects
+   * as one YAML string instead of writing files.
+   */
+  public synthYaml(): string {
+    return renderedYaml(this.prepareAndValidate());
+  }
+
+  private prepareAndValidate(): Rendered {
+    return runPipeline(this, { validation: this.validation, strict: this.strict });
   }
 }

@@ -134,10 +134,10 @@ export abstract class MountableStorage extends Construct {
       case PluginStatus.CSI_MIGRATED:
         Warnings.add(this, `source.type: ${what} is CSI-migrated on Kubernetes ${version.minorString}`
           + `${a.removedIn && version.isAtLeast(KubeVersion.parse(a.removedIn)) ? ` (its in-tree driver was removed in ${a.removedIn})` : ''}: `
-          + `every operation goes to ${driver}, which must be installed in the cluster${hint}`);
+          + `every operation goes to ${driver}, which must be installed in the cluster${hint}`, 'cdk8s-paas:volume-plugin-csi-migrated');
         break;
       case PluginStatus.DEPRECATED:
-        Warnings.add(this, `source.type: ${what} is deprecated${a.deprecatedIn ? ` since Kubernetes ${a.deprecatedIn}` : ''}; move to ${driver}${hint}`);
+        Warnings.add(this, `source.type: ${what} is deprecated${a.deprecatedIn ? ` since Kubernetes ${a.deprecatedIn}` : ''}; move to ${driver}${hint}`, 'cdk8s-paas:volume-plugin-deprecated');
         break;
       default:
         break;

@@ -7,6 +7,7 @@ import { VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
 import { ValidationError } from '../errors';
+import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain, checkQuantity } from '../validate/rules';
 
 /** When a StorageClass binds claims to volumes. */
@@ -80,7 +81,7 @@ export interface PersistentStorageProps {
   /**
    * Namespace of the claim (and of the PersistentVolume's `claimRef`).
    *
-   * @default - the chart's namespace; without one the claim has no namespace and the volume no claimRef
+   * @default - the enclosing Tenant's namespace, else the chart's; without one the claim has no namespace and the volume no claimRef
    */
   readonly namespace?: string;
   /**
@@ -146,7 +147,7 @@ export class PersistentStorage extends MountableStorage {
     super(scope, id, props.source);
     const capacity = checkQuantity(this, 'capacity', props.capacity);
     const name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultVolumeName(this);
-    const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : Chart.of(this).namespace;
+    const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this) ?? Chart.of(this).namespace;
     const pvName = checkDnsSubdomain(this, 'volumeName', props.volumeName ?? (namespace ? `${namespace}-${name}` : name));
 
     this.renderedSource = props.useCsiDriver ? this.csiForm() : props.source;

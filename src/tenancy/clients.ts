@@ -13,7 +13,7 @@ export class Clients {
   public constructor(private readonly owner: Construct, private readonly onAdd: (w: WorkloadRef, n: number) => void) {
     const tenant = Tenant.of(owner);
     if (!tenant || !tenant.isolated) {
-      Warnings.add(owner, 'is not inside an isolated Tenant: pods that are not its clients keep whatever egress they have, so they can reach it too; create it in a Tenant to let only its clients through');
+      Warnings.add(owner, 'is not inside an isolated Tenant: pods that are not its clients keep whatever egress they have, so they can reach it too; create it in a Tenant to let only its clients through', 'cdk8s-paas:clients-not-isolated');
     }
   }
 

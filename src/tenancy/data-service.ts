@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Clients } from './clients';
 import { allowPolicy, dnsEgress, objectName, podsEntity, TIER_LABEL } from './policies';
-import { tenantNamespaceOf } from './tenant-scope';
+import { allowForeignNamespace, tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
 import { NetworkPolicy } from '../network/network-policy';
 import { Port } from '../network/port';
@@ -231,6 +231,8 @@ export class DataService extends Construct {
         egress: [{ action: RuleAction.ALLOW, protocol: Protocol.TCP, destination: { ...dataPods, ports } }],
       }),
     );
+    // the egress policy is in the client's namespace, which may be another tenant's
+    allowForeignNamespace(this.node.findChild(`Egress-${n}`));
   }
 }
 

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Clients } from './clients';
 import { allowPolicy, objectName } from './policies';
-import { tenantNamespaceOf } from './tenant-scope';
+import { allowForeignNamespace, tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
 import { ValidationError } from '../errors';
 import { Cidr, formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../network/cidr';
@@ -208,13 +208,16 @@ export class LegacyService extends Construct {
   private addClientPolicy(w: WorkloadRef, n: number): void {
     // one rule per IP version: Calico rejects a rule mixing IPv4 and IPv6 nets
     const byVersion = [this.egressCidrs.filter(c => !c.includes(':')), this.egressCidrs.filter(c => c.includes(':'))].filter(l => l.length > 0);
-    this.egressPolicies.push(allowPolicy(this, `Egress-${n}`, {
+    // the client's namespace, which may be another tenant's
+    const policy = allowPolicy(this, `Egress-${n}`, {
       name: objectName(w.name, 'to', this.name),
       namespace: w.namespace ?? this.namespace,
       selector: Selector.matchLabels(w.matchLabels),
       types: [PolicyType.EGRESS],
       egress: byVersion.map(nets => ({ action: RuleAction.ALLOW, protocol: this.protocol, destination: { nets, ports: [Port.of(this.port)] } })),
-    }));
+    });
+    allowForeignNamespace(policy);
+    this.egressPolicies.push(policy);
   }
 
   private checkCidr(field: string, cidr: string): string {
@@ -227,7 +230,7 @@ export class LegacyService extends Construct {
     }
     if (c.prefix <= BROAD_PREFIX[c.version]) {
       Warnings.add(this, `${field}: "${cidr}" is a /${c.prefix} or broader network: if it overlaps the cluster's pod or service CIDRs, `
-        + 'its clients may reach pods and services there that their isolation should keep them from; list the system\'s own addresses');
+        + 'its clients may reach pods and services there that their isolation should keep them from; list the system\'s own addresses', 'cdk8s-paas:legacy-service-broad-cidr');
     }
     return cidr;
   }

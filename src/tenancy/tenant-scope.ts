@@ -25,3 +25,19 @@ export function tenantNamespaceOf(scope: IConstruct): string | undefined {
 export function isTenantScope(scope: IConstruct): boolean {
   return typeof (scope as any)[MARKER] === 'string';
 }
+
+const FOREIGN = Symbol.for('cdk8s-paas.tenant.foreign-namespace');
+
+/**
+ * Marks `scope` as placing its objects in another namespace on purpose (the
+ * egress policy of a client in another tenant): the tenant's namespace is not
+ * applied to them.
+ */
+export function allowForeignNamespace(scope: IConstruct): void {
+  (scope as any)[FOREIGN] = true;
+}
+
+/** True when `scope` or one of its ancestors places its objects in another namespace on purpose. */
+export function isForeignNamespaceAllowed(scope: IConstruct): boolean {
+  return scope.node.scopes.some(s => (s as any)[FOREIGN] === true);
+}

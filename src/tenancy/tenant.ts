@@ -1,4 +1,3 @@
-import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerDefaults, namespaceUsage, PodFootprint, WorkloadPods, workloadPods } from './budget';
@@ -18,7 +17,7 @@ import { PolicyType } from '../network/rule';
 import { Selector } from '../network/selector';
 import { KubeVersion } from '../platform/kube-version';
 import { Warnings } from '../platform/warnings';
-import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
+import { PodSecurityLevel } from '../validate/pod-security';
 import { checkDnsLabel, checkInteger, checkLabelKey, checkLabelValue } from '../validate/rules';
 
 /**
@@ -448,20 +447,15 @@ export class Tenant extends Construct {
     };
   }
 
-  /**
-   * The manifests of the tenant's namespace, wherever their objects were created; orders the objects
-   * of the tenant's chart after the Namespace, so `kubectl apply -f` creates it first.
-   */
+  /** The manifests of the tenant's namespace, wherever their objects were created (read-only: the synth's prepare step applied namespaces and ordering). */
   private namespaceObjects(index: NamespaceIndex, err: (field: string, value: any, reason: string) => void): any[] {
     const tenants = index.tenants.get(this.namespace) ?? [];
     if (tenants[0] !== this) {
       err('namespace', this.namespace, `is also the namespace of the tenant ${tenants[0]?.node.path}: one Tenant per namespace`);
     }
-    const chart = Chart.of(this);
     const out: any[] = [];
     for (const c of index.objects.get(this.namespace) ?? []) {
-      if (Chart.of(c) === chart) c.node.addDependency(this.namespaceObject);
-      const json = manifestFor(c);
+      const json = manifestFor(c, index);
       if (json) out.push(json);
     }
     return out;
@@ -477,7 +471,7 @@ export class Tenant extends Construct {
         const show = (n: number) => f.quantity ? showQuantity(f.resource, n) : String(n);
         this.surgeWarned.add(f.field);
         Warnings.add(this, `quota.${f.field}: ${JSON.stringify(value)} leaves ${show(room)} ${f.resource} free, less than the ${show(need)} the ${pods.surge} surge pod(s) `
-          + `of ${pods.ref} take during a rolling update, which would stall; raise the quota, or let the rollout replace pods in place (maxSurge 0, maxUnavailable 1)`);
+          + `of ${pods.ref} take during a rolling update, which would stall; raise the quota, or let the rollout replace pods in place (maxSurge 0, maxUnavailable 1)`, 'cdk8s-paas:tenant-quota-surge');
         return;
       }
     }
@@ -545,9 +539,8 @@ export class Tenant extends Construct {
           }
         }
       }
-      for (const f of checkPodSecurity(obj, this.podSecurity)) {
-        err('podSecurity', this.podSecurity, `is not met by ${pods.ref}: ${f.field} ${f.message}; admission would reject its pods: fix the workload or lower the tenant's level`);
-      }
+      // Pod Security has one owner: the synth's manifest validation checks every pod
+      // against its namespace's enforce label, which the tenant's Namespace carries
     }
 
     // quota: the namespace's usage, with the ConfigMap every namespace gets

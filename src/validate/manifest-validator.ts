@@ -1,6 +1,6 @@
 import { ApiRemovals } from './api-removals';
 import { checkPodSecurity, PodSecurityLevel } from './pod-security';
-import { DetailedSchemaFinding, SchemaValidator } from './schema';
+import { DetailedSchemaFinding, SchemaOverlay, SchemaValidator } from './schema';
 import { KubeVersion } from '../platform/kube-version';
 
 /** Label a Namespace carries to set the Pod Security level the cluster enforces in it. */
@@ -100,48 +100,7 @@ export class ManifestValidator {
    * @param options target version and Pod Security level
    */
   public static validateObject(manifest: any, options: ObjectValidationOptions = {}): ManifestFinding[] {
-    const out: ManifestFinding[] = [];
-    const version = options.kubeVersion ?? KubeVersion.DEFAULT;
-    const apiVersion = manifest?.apiVersion;
-    const kind = manifest?.kind;
-    const removal = typeof apiVersion === 'string' && typeof kind === 'string' ? ApiRemovals.find(apiVersion, kind) : undefined;
-    let removed = false;
-    if (removal) {
-      removed = version.isAtLeast(KubeVersion.parse(removal.removedIn));
-      const since = removal.replacementAvailableSince ? ` (served since ${removal.replacementAvailableSince})` : '';
-      const changes = removal.notableChanges.length > 0 ? `; note: ${removal.notableChanges.join('; ')}` : '';
-      out.push({
-        severity: removed ? FindingSeverity.ERROR : FindingSeverity.WARNING,
-        check: removed ? ManifestCheck.REMOVED_API : ManifestCheck.DEPRECATED_API,
-        rule: `${apiVersion}/${kind}`,
-        field: 'apiVersion',
-        message: removed
-          ? `apiVersion: "${apiVersion}" is not served for kind ${kind} on Kubernetes ${version.minorString}: removed in ${removal.removedIn}; use ${removal.replacement}${since}${changes}`
-          : `apiVersion: "${apiVersion}" is removed for kind ${kind} in Kubernetes ${removal.removedIn} (the target ${version.minorString} still serves it); migrate to ${removal.replacement}${since}${changes}`,
-      });
-    }
-    for (const f of SchemaValidator.forVersion(version).validateDetailed(manifest)) {
-      // a removed API is not in the target's schema: the removal says more than "unknown kind"
-      if (f.keyword === 'unknown-kind' && removal) continue;
-      out.push({
-        severity: FindingSeverity.ERROR,
-        check: ManifestCheck.SCHEMA,
-        rule: f.keyword,
-        field: fieldOf(f),
-        message: schemaMessage(manifest, f, version),
-      });
-    }
-    const level = options.podSecurity ?? PodSecurityLevel.RESTRICTED;
-    for (const f of checkPodSecurity(manifest, level)) {
-      out.push({
-        severity: FindingSeverity.ERROR,
-        check: ManifestCheck.POD_SECURITY,
-        rule: f.check,
-        field: f.field,
-        message: `${f.field}: ${show(valueAt(manifest, f.field))} ${f.message} (pod security "${level}", check ${f.check})`,
-      });
-    }
-    return out;
+    return validateObjectWith(SchemaValidator.forVersion(options.kubeVersion ?? KubeVersion.DEFAULT), manifest, options);
   }
 
   /**
@@ -165,6 +124,52 @@ export class ManifestValidator {
   private constructor() {}
 }
 
+/** `ManifestValidator.validateObject` against the given schemas (the shared ones of the target version, or an app's overlay of them). */
+function validateObjectWith(schemas: SchemaValidator | SchemaOverlay, manifest: any, options: ObjectValidationOptions): ManifestFinding[] {
+  const out: ManifestFinding[] = [];
+  const version = options.kubeVersion ?? KubeVersion.DEFAULT;
+  const apiVersion = manifest?.apiVersion;
+  const kind = manifest?.kind;
+  const removal = typeof apiVersion === 'string' && typeof kind === 'string' ? ApiRemovals.find(apiVersion, kind) : undefined;
+  let removed = false;
+  if (removal) {
+    removed = version.isAtLeast(KubeVersion.parse(removal.removedIn));
+    const since = removal.replacementAvailableSince ? ` (served since ${removal.replacementAvailableSince})` : '';
+    const changes = removal.notableChanges.length > 0 ? `; note: ${removal.notableChanges.join('; ')}` : '';
+    out.push({
+      severity: removed ? FindingSeverity.ERROR : FindingSeverity.WARNING,
+      check: removed ? ManifestCheck.REMOVED_API : ManifestCheck.DEPRECATED_API,
+      rule: `${apiVersion}/${kind}`,
+      field: 'apiVersion',
+      message: removed
+        ? `apiVersion: "${apiVersion}" is not served for kind ${kind} on Kubernetes ${version.minorString}: removed in ${removal.removedIn}; use ${removal.replacement}${since}${changes}`
+        : `apiVersion: "${apiVersion}" is removed for kind ${kind} in Kubernetes ${removal.removedIn} (the target ${version.minorString} still serves it); migrate to ${removal.replacement}${since}${changes}`,
+    });
+  }
+  for (const f of schemas.validateDetailed(manifest)) {
+    // a removed API is not in the target's schema: the removal says more than "unknown kind"
+    if (f.keyword === 'unknown-kind' && removal) continue;
+    out.push({
+      severity: FindingSeverity.ERROR,
+      check: ManifestCheck.SCHEMA,
+      rule: f.keyword,
+      field: fieldOf(f),
+      message: schemaMessage(manifest, f, version),
+    });
+  }
+  const level = options.podSecurity ?? PodSecurityLevel.RESTRICTED;
+  for (const f of checkPodSecurity(manifest, level)) {
+    out.push({
+      severity: FindingSeverity.ERROR,
+      check: ManifestCheck.POD_SECURITY,
+      rule: f.check,
+      field: f.field,
+      message: `${f.field}: ${show(valueAt(manifest, f.field))} ${f.message} (pod security "${level}", check ${f.check})`,
+    });
+  }
+  return out;
+}
+
 /**
  * Validates a set of objects together: CustomResourceDefinitions among them
  * are registered first, and each pod's level comes from its namespace's
@@ -174,10 +179,14 @@ export class ManifestValidator {
 export function validateManifests(entries: ManifestEntry[], defaultLevel: PodSecurityLevel = PodSecurityLevel.RESTRICTED,
   howToRelax = `a construct that needs more opts in with PodSecurity.allow, or the app labels its Namespace ${POD_SECURITY_ENFORCE_LABEL}`): ObjectReport[] {
   const manifests = entries.map(e => e.manifest);
-  const validators = [...new Map(entries.map(e => [e.kubeVersion.minorString, e.kubeVersion])).values()].map(v => SchemaValidator.forVersion(v));
+  // the set's own CRDs are seen by this set alone: one overlay of each target version's shared schemas
+  const overlays = new Map<string, SchemaOverlay>();
+  for (const e of entries) {
+    if (!overlays.has(e.kubeVersion.minorString)) overlays.set(e.kubeVersion.minorString, SchemaValidator.forVersion(e.kubeVersion).overlay());
+  }
   for (const m of manifests) {
     if (m?.apiVersion === 'apiextensions.k8s.io/v1' && m?.kind === 'CustomResourceDefinition' && m.spec?.group && m.spec?.names?.kind) {
-      for (const v of validators) v.addCustomResourceDefinition(m);
+      for (const o of overlays.values()) o.addCustomResourceDefinition(m);
     }
   }
   const nsLevels = ManifestValidator.namespaceLevels(manifests);
@@ -201,7 +210,7 @@ export function validateManifests(entries: ManifestEntry[], defaultLevel: PodSec
       level = defaultLevel;
       source = `the default for namespace "${ns}"; ${howToRelax}`;
     }
-    const findings = ManifestValidator.validateObject(e.manifest, { kubeVersion: e.kubeVersion, podSecurity: level });
+    const findings = validateObjectWith(overlays.get(e.kubeVersion.minorString)!, e.manifest, { kubeVersion: e.kubeVersion, podSecurity: level });
     return { ref: e.ref, manifest: e.manifest, podSecurity: level, podSecuritySource: source, findings };
   });
 }

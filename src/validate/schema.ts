@@ -165,15 +165,15 @@ export class SchemaValidator {
    * @param crd a parsed `apiextensions.k8s.io/v1` CustomResourceDefinition
    */
   public addCustomResourceDefinition(crd: any): void {
-    const group = crd.spec.group;
-    const kind = crd.spec.names.kind;
-    for (const v of crd.spec.versions ?? []) {
-      const schema = v.schema?.openAPIV3Schema;
-      if (!schema || v.served === false) continue;
-      const withMeta = calicoRules(group, { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...schema.properties, metadata: OBJECT_META } });
-      this.addCustomResource(`${group}/${v.name}`, kind, withMeta);
-      if (CRD_ALIASES[group]) this.addCustomResource(CRD_ALIASES[group], kind, withMeta);
-    }
+    for (const [apiVersion, kind, schema] of crdSchemas(crd)) this.addCustomResource(apiVersion, kind, schema);
+  }
+
+  /**
+   * A validator that sees the schemas of this one (read-only) plus the
+   * CustomResourceDefinitions registered on it alone: an app's own CRDs.
+   */
+  public overlay(): SchemaOverlay {
+    return SchemaOverlay._of(this, (schema: any) => this.ajv.compile(strictSchema(schema)));
   }
 
   /** True when a schema is known for `apiVersion`/`kind`. */
@@ -272,11 +272,62 @@ export class SchemaValidator {
       fn = this.ajv.getSchema(ref)!;
     }
     this.compiled.set(key, fn);
-    if (fn(obj)) {
-      return [];
-    }
-    return dedupe((fn.errors ?? []).map(describe));
+    return runValidator(fn, obj);
   }
+}
+
+/**
+ * The shipped and registered schemas of a `SchemaValidator`, read-only, plus
+ * CustomResourceDefinitions seen by this overlay alone (one per app synth):
+ * an app's CRDs do not leak into another app of the same process.
+ */
+export class SchemaOverlay {
+  /** @internal */
+  public static _of(base: SchemaValidator, compile: (schema: any) => ValidateFunction): SchemaOverlay {
+    return new SchemaOverlay(base, compile);
+  }
+
+  private readonly own = new Map<string, ValidateFunction>();
+
+  private constructor(private readonly base: SchemaValidator, private readonly compile: (schema: any) => ValidateFunction) {}
+
+  /**
+   * Register every served version of a CustomResourceDefinition for this overlay only.
+   *
+   * @param crd a parsed `apiextensions.k8s.io/v1` CustomResourceDefinition
+   */
+  public addCustomResourceDefinition(crd: any): void {
+    for (const [apiVersion, kind, schema] of crdSchemas(crd)) this.own.set(`${apiVersion}/${kind}`, this.compile(schema));
+  }
+
+  /**
+   * Validate one object against the overlay's CRDs, else the base's schemas.
+   *
+   * @param obj a Kubernetes object
+   */
+  public validateDetailed(obj: any): DetailedSchemaFinding[] {
+    const fn = obj && typeof obj === 'object' ? this.own.get(`${obj.apiVersion}/${obj.kind}`) : undefined;
+    return fn ? runValidator(fn, obj) : this.base.validateDetailed(obj);
+  }
+}
+
+/** The strict schema of each served version of a CRD (with its aliases), as [apiVersion, kind, schema]. */
+function crdSchemas(crd: any): Array<[string, string, any]> {
+  const group = crd.spec.group;
+  const kind = crd.spec.names.kind;
+  const out: Array<[string, string, any]> = [];
+  for (const v of crd.spec.versions ?? []) {
+    const schema = v.schema?.openAPIV3Schema;
+    if (!schema || v.served === false) continue;
+    const withMeta = calicoRules(group, { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...schema.properties, metadata: OBJECT_META } });
+    out.push([`${group}/${v.name}`, kind, withMeta]);
+    if (CRD_ALIASES[group]) out.push([CRD_ALIASES[group], kind, withMeta]);
+  }
+  return out;
+}
+
+function runValidator(fn: ValidateFunction, obj: any): DetailedSchemaFinding[] {
+  return fn(obj) ? [] : dedupe((fn.errors ?? []).map(describe));
 }
 
 function describe(e: ErrorObject): DetailedSchemaFinding {

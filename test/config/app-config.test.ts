@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
-import { chart, errorOf, plainDeployment, podSpec, tomcatApp } from './helpers';
+import { baselineChart, chart, errorOf, plainDeployment, podSpec, tomcatApp } from './helpers';
 import { AppConfig, AppSecret, ConfigTarget, RegistryCredentials, RolloutMode, TomcatApp, WarArtifact } from '../../src';
 import { PodSecurityLevel } from '../../src/validate/pod-security';
 import { findObject, synthValid } from '../fixtures/validate';
@@ -93,7 +93,7 @@ describe('AppConfig on a TomcatApp', () => {
 
 describe('AppConfig on any cdk8s-plus workload', () => {
   test('arguments are appended to the container args with $(VAR) references', () => {
-    const c = chart();
+    const c = baselineChart();
     const d = plainDeployment(c);
     const cfg = new AppConfig(c, 'cfg', { name: 'cfg', data: { port: '9000' } });
     cfg.passAsArgs(ConfigTarget.fromWorkload(d), ['--port=$(PORT)', '--literal=$$(NOT_EXPANDED)'], { PORT: 'port' });
@@ -103,7 +103,7 @@ describe('AppConfig on any cdk8s-plus workload', () => {
   });
 
   test('envFrom, files and single files on a chosen container of a DaemonSet', () => {
-    const c = chart();
+    const c = baselineChart();
     const s = new kplus.DaemonSet(c, 'db', { metadata: { name: 'db' } });
     s.addContainer({ name: 'main', image: 'postgres:16', securityContext: { user: 999 } });
     const sidecar = s.addContainer({ name: 'sidecar', image: 'busybox:1.36', securityContext: { user: 999 } });

@@ -1,6 +1,7 @@
-import { Chart as CdkChart, Testing } from 'cdk8s';
+import { Chart as CdkChart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { TomcatApp, TomcatRuntime, WarArtifact } from '../../src';
+import { PodSecurity, PodSecurityLevel, TomcatApp, TomcatRuntime, WarArtifact } from '../../src';
+import { testChart } from '../fixtures/synth';
 import { findObject } from '../fixtures/validate';
 
 /** A Tomcat app with one WAR, the usual subject of the config tests. */
@@ -28,9 +29,19 @@ export function podAnnotations(manifests: any[], name?: string): { [key: string]
   return findObject(manifests, 'Deployment', name).spec.template.metadata.annotations ?? {};
 }
 
-/** A fresh chart. */
+/** A fresh chart in a PaasApp writing into a temporary folder (synthValid goes through PaasApp.synth()). */
 export function chart(): CdkChart {
-  return Testing.chart();
+  return testChart();
+}
+
+/**
+ * A chart whose plain cdk8s-plus workloads (without seccomp profile or dropped
+ * capabilities) may run at `baseline`: what the test is about is not Pod Security.
+ */
+export function baselineChart(): CdkChart {
+  const c = testChart();
+  PodSecurity.allow(c, PodSecurityLevel.BASELINE, 'plain cdk8s-plus workloads of a config test');
+  return c;
 }
 
 /** The message of the error `fn` throws. */

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { chart, errorOf, plainDeployment, podSpec } from './helpers';
+import { baselineChart, chart, errorOf, plainDeployment, podSpec } from './helpers';
 import { AppServiceAccount, RegistryCredentials, TomcatApp, TomcatRuntime, WarArtifact } from '../../src';
 import { PodSecurityLevel } from '../../src/validate/pod-security';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
@@ -49,7 +49,7 @@ describe('RegistryCredentials', () => {
   });
 
   test('fromExisting: a reference, nothing synthesized', () => {
-    const c = chart();
+    const c = baselineChart();
     const r = RegistryCredentials.fromExisting(c, 'reg', 'corp-registry');
     const d = plainDeployment(c);
     r.addTo(d);
@@ -70,7 +70,7 @@ describe('RegistryCredentials', () => {
   });
 
   test('any number of pull secrets per pod; the one cdk8s-plus-27 takes is kept', () => {
-    const c = chart();
+    const c = baselineChart();
     const a = RegistryCredentials.fromEnv(c, 'a', { name: 'a', registry: 'a.example.com', username: 'u', passwordVariable: 'TEST_REGISTRY_PASSWORD' });
     const b = RegistryCredentials.fromEnv(c, 'b', { name: 'b', registry: 'b.example.com', username: 'u', passwordVariable: 'TEST_REGISTRY_PASSWORD' });
     const d = new kplus.Deployment(c, 'd', { metadata: { name: 'd' }, dockerRegistryAuth: kplus.Secret.fromSecretName(c, 'legacy', 'legacy') });

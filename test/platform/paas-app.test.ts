@@ -46,4 +46,39 @@ describe('PaasApp atomic synth', () => {
     expect(fs.readdirSync(dir)).toEqual(['dist']);
     expect(app.outdir).toBe(outdir);
   });
+
+  test('under `cdk8s synth` (which removes its output folder first), CDK8S_PAAS_OUTDIR keeps a failed synth from touching the real folder', () => {
+    // GIVEN the documented cdk8s.yaml: `output` is a scratch folder, CDK8S_PAAS_OUTDIR the real one with a good previous synth
+    const scratch = path.join(dir, '.cdk8s-out');
+    const real = path.join(dir, 'dist');
+    fs.mkdirSync(real);
+    fs.writeFileSync(path.join(real, 'one.k8s.yaml'), 'previous good output\n');
+    const before = snapshotDir(real);
+    const saved = { out: process.env.CDK8S_OUTDIR, paas: process.env.CDK8S_PAAS_OUTDIR };
+    // what cdk8s-cli does before it runs the app: remove `output`, then pass it as CDK8S_OUTDIR
+    fs.rmSync(scratch, { recursive: true, force: true });
+    process.env.CDK8S_OUTDIR = scratch;
+    process.env.CDK8S_PAAS_OUTDIR = real;
+    try {
+      // WHEN the app fails validation
+      const failing = new PaasApp();
+      new Chart(failing, 'one').node.addValidation({ validate: () => ['one: something is wrong'] });
+      expect(() => failing.synth()).toThrow(ValidationError);
+      // THEN the real folder is as it was
+      expect(snapshotDir(real)).toEqual(before);
+      // WHEN it succeeds, the real folder is swapped in and the scratch folder gets nothing
+      const ok = new PaasApp();
+      new ApiObject(new Chart(ok, 'one'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' } });
+      ok.synth();
+      expect(ok.outdir).toBe(real);
+      expect(fs.readFileSync(path.join(real, 'one.k8s.yaml'), 'utf-8')).toMatch(/name: one/);
+      // cdk8s-cli reads the manifests from its scratch folder: a copy, written after the real folder
+      expect(fs.readdirSync(scratch)).toEqual(['one.k8s.yaml']);
+    } finally {
+      for (const [k, v] of [['CDK8S_OUTDIR', saved.out], ['CDK8S_PAAS_OUTDIR', saved.paas]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
 });

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
 import {
   InlineVolume, KubeVersion, PaasApp, PaasChart, PersistentStorage, PluginStatus, PodSecurity, PodSecurityLevel,
   TomcatApp, VolumePlugins, VolumeSource, WarArtifact, Warnings,
 } from '../../src';
+import { synthManifests, testApp } from '../fixtures/synth';
 import { findObject, synthValid } from '../fixtures/validate';
 
 const S = PluginStatus.SUPPORTED;
@@ -47,7 +47,7 @@ test('data/volume-plugins.json is the reference file, unchanged', () => {
 });
 
 describe.each(Object.keys(TABLE))('%s', (type) => {
-  const plugin = VolumePlugins.of(Testing.app()).plugins.find(p => (p as any).type === type)!;
+  const plugin = VolumePlugins.of(testApp()).plugins.find(p => (p as any).type === type)!;
   test.each(VERSIONS.map((v, i) => [v.minorString, v, TABLE[type][i]] as const))('at %s: %s', (_label, version, expected) => {
     const a = plugin.availability(version);
     expect(a.status).toBe(expected);
@@ -57,7 +57,7 @@ describe.each(Object.keys(TABLE))('%s', (type) => {
 
 /** A restricted TomcatApp in a chart pinned to `version`, opted into baseline so in-tree inline volumes are allowed. */
 function appAt(version: KubeVersion) {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new PaasChart(app, 'c', { kubeVersion: version });
   const web = new TomcatApp(chart, 'web', { replicas: 1, artifacts: [WarArtifact.fromImage('registry.example.com/web:1', { wars: ['ROOT.war'] })] });
   PodSecurity.allow(web, PodSecurityLevel.BASELINE, 'mounts in-tree network volumes inline');
@@ -84,7 +84,7 @@ describe('synth errors for removed plugins', () => {
     new InlineVolume(chart, 'vol', { source: SOURCES[type] }).mountInApp(web, '/data');
     let message = '';
     try {
-      Testing.synth(chart);
+      synthManifests(chart);
     } catch (e: any) {
       message = e.message;
     }
@@ -96,7 +96,7 @@ describe('synth errors for removed plugins', () => {
   test('a PersistentVolume of a removed plugin fails too', () => {
     const { chart } = appAt(KubeVersion.V1_31);
     new PersistentStorage(chart, 'vol', { source: SOURCES.rbd, capacity: '1Gi' });
-    expect(() => Testing.synth(chart)).toThrow(/c\/vol: source.type: "rbd" is not functional on Kubernetes 1.31.*rbd.csi.ceph.com/);
+    expect(() => synthManifests(chart)).toThrow(/c\/vol: source.type: "rbd" is not functional on Kubernetes 1.31.*rbd.csi.ceph.com/);
   });
 
   test('the same volumes synthesize at 1.24 (glusterfs) and 1.27 (rbd, cephfs)', () => {

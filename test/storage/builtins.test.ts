@@ -1,8 +1,8 @@
-import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   BuiltinVolumePlugin, InlineVolume, KubeVersion, PaasChart, PersistentStorage, PodSecurity, PodSecurityLevel, TomcatApp, VolumeSource, WarArtifact,
 } from '../../src';
+import { testApp } from '../fixtures/synth';
 import { findObject, synthValid } from '../fixtures/validate';
 
 // Every built-in, with options that set every field it renders, and the exact
@@ -196,7 +196,7 @@ function levelFor(type: string): PodSecurityLevel {
 
 function workloadChart() {
   // 1.24: every in-tree plugin of the list still works there (flocker warns)
-  const chart = new PaasChart(Testing.app(), 'c', { kubeVersion: KubeVersion.V1_24 });
+  const chart = new PaasChart(testApp(), 'c', { kubeVersion: KubeVersion.V1_24 });
   const app = new TomcatApp(chart, 'web', { replicas: 1, namespace: 'shop', artifacts: [WarArtifact.fromImage('registry.example.com/shop/web:1.0', { wars: ['ROOT.war'] })] });
   return { chart, app, deployment: app.deployment };
 }

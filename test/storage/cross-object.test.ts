@@ -1,19 +1,19 @@
-import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   InlineVolume, PaasChart, PersistentStorage, PodSecurity, PodSecurityLevel, TomcatApp, VolumeSource, WarArtifact,
 } from '../../src';
+import { synthManifests, testApp } from '../fixtures/synth';
 import { findObject, synthValid } from '../fixtures/validate';
 
 function setup(replicas: number) {
-  const chart = new PaasChart(Testing.app(), 'c', { namespace: 'shop' });
+  const chart = new PaasChart(testApp(), 'c', { namespace: 'shop' });
   const web = new TomcatApp(chart, 'web', { replicas, artifacts: [WarArtifact.fromImage('registry.example.com/web:1', { wars: ['ROOT.war'] })] });
   return { chart, web };
 }
 
 function synthErrors(chart: PaasChart): string {
   try {
-    Testing.synth(chart);
+    synthManifests(chart);
     return '';
   } catch (e: any) {
     return e.message;
@@ -78,7 +78,7 @@ describe('ReadWriteOnce / node-local volumes under several replicas', () => {
     logs.mountInApp(web, '/host/logs');
     expect(synthErrors(chart)).toContain('c/logs: mounts[0]: "c/web/Deployment" runs 2 replicas, but volume "logs" (hostPath) is node-local');
 
-    const chart2 = new PaasChart(Testing.app(), 'c2');
+    const chart2 = new PaasChart(testApp(), 'c2');
     const ds = new kplus.DaemonSet(chart2, 'agent', { containers: [{ image: 'registry.example.com/agent:1' }] });
     PodSecurity.allow(ds, PodSecurityLevel.PRIVILEGED, 'node agent reading node logs');
     new InlineVolume(chart2, 'logs', { source: VolumeSource.hostPath({ path: '/var/log' }) }).mount(ds, '/host/logs', { readOnly: true });
@@ -133,7 +133,7 @@ test('all cross-object errors are reported at once', () => {
 });
 
 test('a StatefulSet\'s replicas count too; an autoscaled one counts as several', () => {
-  const chart = new PaasChart(Testing.app(), 'c');
+  const chart = new PaasChart(testApp(), 'c');
   const sts = new kplus.StatefulSet(chart, 'db', {
     replicas: 3,
     containers: [{ image: 'registry.example.com/db:1' }],
@@ -144,7 +144,7 @@ test('a StatefulSet\'s replicas count too; an autoscaled one counts as several',
 });
 
 test('mounting into a workload without containers is an error naming it', () => {
-  const chart = new PaasChart(Testing.app(), 'c');
+  const chart = new PaasChart(testApp(), 'c');
   const d = new kplus.Deployment(chart, 'empty');
   expect(() => new InlineVolume(chart, 'v', { source: VolumeSource.emptyDir() }).mount(d, '/x'))
     .toThrow('c/v: workload: "c/empty" has no container to mount into');

@@ -1,10 +1,10 @@
-import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { PaasChart, PersistentStorage, TomcatApp, VolumeBindingMode, VolumeSource, WarArtifact, Warnings } from '../../src';
+import { synthManifests, testApp } from '../fixtures/synth';
 import { findObject, synthValid } from '../fixtures/validate';
 
 function chart(namespace?: string) {
-  return new PaasChart(Testing.app(), 'c', { namespace });
+  return new PaasChart(testApp(), 'c', { namespace });
 }
 const NFS = VolumeSource.nfs({ server: 'nas.example.com', path: '/exports/app' });
 
@@ -111,7 +111,7 @@ describe('errors', () => {
     const s = new PersistentStorage(c, 'data', { source: NFS, capacity: '1Gi', namespace: 'shop' });
     const web = new TomcatApp(c, 'web', { namespace: 'other', artifacts: [WarArtifact.fromImage('registry.example.com/web:1', { wars: ['ROOT.war'] })] });
     s.mountInApp(web, '/data');
-    expect(() => Testing.synth(c)).toThrow('c/data: mounts[0]: "c/web/Deployment" runs in namespace "other", but the claim "data" is in namespace "shop"');
+    expect(() => synthManifests(c)).toThrow('c/data: mounts[0]: "c/web/Deployment" runs in namespace "other", but the claim "data" is in namespace "shop"');
   });
 });
 

@@ -1,10 +1,10 @@
-import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import {
   BuiltinVolumePlugin, InlineVolume, IVolumePlugin, KubeVersion, PaasChart, PersistentStorage, PluginAvailability, PluginStatus,
   TomcatApp, VolumePlugins, VolumeScope, VolumeSource, WarArtifact, Warnings,
 } from '../../src';
+import { testApp, testChart } from '../fixtures/synth';
 import { findObject, synthValid } from '../fixtures/validate';
 
 /** A FlexVolume driver as a user plugin: renders `flexVolume`, node-attached, ReadWriteOnce. */
@@ -33,17 +33,17 @@ class LvmFlexPlugin implements IVolumePlugin {
 }
 
 test('one registry per app, shared by its charts, with every built-in', () => {
-  const app = Testing.app();
+  const app = testApp();
   const a = new PaasChart(app, 'a');
   const b = new PaasChart(app, 'b');
   expect(VolumePlugins.of(a)).toBe(VolumePlugins.of(b));
-  expect(VolumePlugins.of(Testing.app())).not.toBe(VolumePlugins.of(a));
+  expect(VolumePlugins.of(testApp())).not.toBe(VolumePlugins.of(a));
   expect(VolumePlugins.of(a).plugins.map(p => p.name)).toEqual(BuiltinVolumePlugin.all().map(p => p.name));
   expect(VolumePlugins.of(a).tryGet('kubernetes.io/nfs')).toBeDefined();
 });
 
 test('a registered FlexVolume plugin renders into the pod, and into a PV with its own access modes', () => {
-  const chart = new PaasChart(Testing.app(), 'c', { namespace: 'shop' });
+  const chart = new PaasChart(testApp(), 'c', { namespace: 'shop' });
   VolumePlugins.of(chart).register(new LvmFlexPlugin());
   const web = new TomcatApp(chart, 'web', { replicas: 1, artifacts: [WarArtifact.fromImage('registry.example.com/web:1', { wars: ['ROOT.war'] })] });
   const s = new PersistentStorage(chart, 'lvm', { source: VolumeSource.custom('lvm', { volume: 'vg0/data' }), capacity: '2Gi' });
@@ -55,7 +55,7 @@ test('a registered FlexVolume plugin renders into the pod, and into a PV with it
 });
 
 test('the custom plugin\'s availability drives warnings like the built-ins\'', () => {
-  const chart = new PaasChart(Testing.app(), 'c');
+  const chart = new PaasChart(testApp(), 'c');
   VolumePlugins.of(chart).register(new LvmFlexPlugin());
   new PersistentStorage(chart, 'lvm', { source: VolumeSource.custom('lvm', { volume: 'x' }), capacity: '1Gi' });
   expect(Warnings.collect(chart)).toEqual(['c/lvm: source.type: "lvm" (example.com/lvm) is deprecated; move to a CSI driver']);
@@ -63,28 +63,28 @@ test('the custom plugin\'s availability drives warnings like the built-ins\'', (
 
 describe('registry errors', () => {
   test('a duplicate plugin name', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     VolumePlugins.of(chart).register(new LvmFlexPlugin());
     expect(() => VolumePlugins.of(chart).register(new LvmFlexPlugin())).toThrow('plugin.name: "example.com/lvm" is already registered');
   });
 
   test('a built-in name cannot be taken', () => {
     const p = Object.assign(new LvmFlexPlugin(), { name: 'kubernetes.io/nfs' });
-    expect(() => VolumePlugins.of(Testing.chart()).register(p)).toThrow('plugin.name: "kubernetes.io/nfs" is already registered');
+    expect(() => VolumePlugins.of(testChart()).register(p)).toThrow('plugin.name: "kubernetes.io/nfs" is already registered');
   });
 
   test('an empty plugin name', () => {
     const p = Object.assign(new LvmFlexPlugin(), { name: ' ' });
-    expect(() => VolumePlugins.of(Testing.chart()).register(p)).toThrow('plugin.name: " " is required');
+    expect(() => VolumePlugins.of(testChart()).register(p)).toThrow('plugin.name: " " is required');
   });
 
   test('a source no plugin supports names the type and how to register one', () => {
-    expect(() => new InlineVolume(Testing.chart(), 'v', { source: VolumeSource.custom('lvm') }))
+    expect(() => new InlineVolume(testChart(), 'v', { source: VolumeSource.custom('lvm') }))
       .toThrow('test/v: source.type: "lvm" is supported by no registered volume plugin; built-in types are emptyDir, hostPath');
   });
 
   test('a source two plugins support', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     VolumePlugins.of(chart).register(new LvmFlexPlugin());
     VolumePlugins.of(chart).register(Object.assign(new LvmFlexPlugin(), { name: 'example.com/lvm2' }));
     expect(() => new InlineVolume(chart, 'v', { source: VolumeSource.custom('lvm') }))
@@ -92,7 +92,7 @@ describe('registry errors', () => {
   });
 
   test('a plugin rendering a field Kubernetes does not know fails instead of losing it', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     VolumePlugins.of(chart).register(new LvmFlexPlugin('flexVolumes'));
     expect(() => new InlineVolume(chart, 'v', { source: VolumeSource.custom('lvm', { volume: 'x' }) }))
       .toThrow('test/v: source.lvm.flexVolumes: {"name":"v","flexVolumes":{"driver":"example.com/lvm","fsType":"ext4","options":{"volumeID":"x"}}} has a field that is not in the Kubernetes 1.27 Volume schema');
@@ -100,7 +100,7 @@ describe('registry errors', () => {
 });
 
 describe('option validation names the field and the value', () => {
-  const chart = () => Testing.chart();
+  const chart = () => testChart();
   test.each([
     [VolumeSource.nfs({ server: '', path: '/x' }), 'source.nfs.server: "" is required: a non-empty string'],
     [VolumeSource.nfs({ server: 'nas', path: 'exports' }), 'source.nfs.path: "exports" is not a valid absolute path'],

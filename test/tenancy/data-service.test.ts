@@ -1,13 +1,13 @@
-import { Testing } from 'cdk8s';
 import { war } from './helpers';
 import { allowed, workloadEndpoints } from './policy-evaluator';
 import { DataService, Tenant, TomcatApp, Warnings } from '../../src';
+import { synthManifests, testChart } from '../fixtures/synth';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 describe('DataService', () => {
   test('a StatefulSet with a data volume per pod behind a headless Service, in the data tier, PSS restricted', () => {
     // GIVEN
-    const chart = Testing.chart();
+    const chart = testChart();
     const t = new Tenant(chart, 'team-a');
     // WHEN
     const db = new DataService(t, 'orders-db', {
@@ -50,7 +50,7 @@ describe('DataService', () => {
   });
 
   test('replicas reach each other; clients in another namespace are selected by namespace too', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const data = new Tenant(chart, 'team-a-data');
     const apps = new Tenant(chart, 'team-a');
     const shop = new TomcatApp(apps, 'shop', { artifacts: [war] });
@@ -70,7 +70,7 @@ describe('DataService', () => {
   });
 
   test('outside an isolated tenant it warns', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new DataService(chart, 'db', { image: 'registry.example.com/postgres:15', port: 5432 });
     expect(Warnings.collect(chart)).toEqual([expect.stringContaining('test/db: is not inside an isolated Tenant')]);
   });
@@ -82,6 +82,6 @@ describe('DataService', () => {
     [{ image: 'postgres:15', port: 5432, dataPath: 'data' }, 'dataPath: "data" is not a valid absolute path'],
     [{ image: 'postgres:15', port: 5432, replicas: -1 }, 'replicas: -1 must be an integer from 0 to 100'],
   ])('rejects %j', (props, message) => {
-    expect(() => new DataService(Testing.chart(), 'db', props as any)).toThrow(`test/db: ${message}`);
+    expect(() => new DataService(testChart(), 'db', props as any)).toThrow(`test/db: ${message}`);
   });
 });

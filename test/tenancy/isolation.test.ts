@@ -1,7 +1,7 @@
-import { Testing } from 'cdk8s';
 import { war } from './helpers';
 import { allowed, allowedPaths, Endpoint, workloadEndpoints } from './policy-evaluator';
 import { ClusterDefaultDeny, DataService, LegacyService, NetworkFlavor, Tenant, TomcatApp } from '../../src';
+import { synthManifests, testChart } from '../fixtures/synth';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 /**
@@ -9,7 +9,7 @@ import { findObject, findObjects, synthValid } from '../fixtures/validate';
  * may use and a mainframe only billing may reach; team-b runs one app.
  */
 function scenario(flavor: NetworkFlavor, clusterDefaultDeny = false) {
-  const chart = Testing.chart();
+  const chart = testChart();
   if (clusterDefaultDeny) {
     // the ingress controller is platform: exempt like the control plane (else it needs its own egress policy)
     const controlPlaneNamespaces = ['kube-system', 'kube-public', 'kube-node-lease', 'calico-system', 'calico-apiserver', 'tigera-operator', 'ingress-nginx'];
@@ -132,7 +132,7 @@ describe('isolation: the policies themselves', () => {
   });
 
   test('isolation: false leaves the namespace open (no policies)', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const t = new Tenant(chart, 'open', { isolation: false });
     expect(findObjects(synthValid(chart), 'NetworkPolicy')).toEqual([]);
     expect(t.isolation).toBeUndefined();

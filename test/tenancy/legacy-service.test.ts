@@ -1,13 +1,13 @@
-import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { errorOf, war } from './helpers';
 import { LegacyService, NetworkFlavor, Protocol, Tenant, TomcatApp, ValidationError, Warnings } from '../../src';
+import { synthManifests, testChart } from '../fixtures/synth';
 import { findObject, findObjects, synthValid } from '../fixtures/validate';
 
 describe('LegacyService', () => {
   test('by IP addresses: a selector-less Service and an EndpointSlice (discovery.k8s.io/v1)', () => {
     // GIVEN
-    const chart = Testing.chart();
+    const chart = testChart();
     const t = new Tenant(chart, 'team-a');
     const billing = new TomcatApp(t, 'billing', { artifacts: [war] });
     // WHEN
@@ -44,7 +44,7 @@ describe('LegacyService', () => {
   });
 
   test('by DNS name: an ExternalName Service; the egress policy opens the given CIDRs', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const t = new Tenant(chart, 'team-a');
     const shop = new TomcatApp(t, 'shop', { artifacts: [war] });
     const mq = new LegacyService(t, 'mq', { hostname: 'mq.corp.example.com', port: 5672, egressCidrs: ['10.30.0.0/28'] });
@@ -59,7 +59,7 @@ describe('LegacyService', () => {
   });
 
   test('IPv6 addresses and UDP', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const t = new Tenant(chart, 'team-a');
     const shop = new TomcatApp(t, 'shop', { artifacts: [war] });
     new LegacyService(t, 'syslog', { addresses: ['fd00::15'], port: 514, protocol: Protocol.UDP, clients: [shop] });
@@ -69,7 +69,7 @@ describe('LegacyService', () => {
   });
 
   test('Kubernetes flavor: the egress policy is a networking.k8s.io/v1 NetworkPolicy with ipBlocks', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const t = new Tenant(chart, 'team-a', { flavor: NetworkFlavor.KUBERNETES });
     const shop = new TomcatApp(t, 'shop', { artifacts: [war] });
     new LegacyService(t, 'erp', { addresses: ['10.20.0.15', '10.20.0.16'], port: 1521, clients: [shop] });
@@ -83,16 +83,16 @@ describe('LegacyService', () => {
   });
 
   test('a DNS name with clients but no egressCidrs is a synth error', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const t = new Tenant(chart, 'team-a');
     const shop = new TomcatApp(t, 'shop', { artifacts: [war] });
     new LegacyService(t, 'mq', { hostname: 'mq.corp.example.com', port: 5672, clients: [shop] });
-    expect(errorOf(() => Testing.synth(chart))).toContain(
+    expect(errorOf(() => synthManifests(chart))).toContain(
       'test/team-a/mq: egressCidrs: [] must list the addresses "mq.corp.example.com" resolves to: NetworkPolicy matches IP blocks, not DNS names');
   });
 
   test('outside an isolated tenant it warns that anything can reach the system', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new LegacyService(chart, 'mq', { addresses: ['10.0.0.1'], port: 5672 });
     expect(Warnings.collect(chart)).toEqual([expect.stringContaining('test/mq: is not inside an isolated Tenant')]);
   });
@@ -129,12 +129,12 @@ describe('LegacyService', () => {
     [{ port: 1, addresses: ['10.20.0.15'], egressCidrs: ['10.0.0.1/8'] }, 'egressCidrs[0]: "10.0.0.1/8" has host bits set beyond its /8 prefix: write the network address, "10.0.0.0/8"'],
     [{ port: 1, hostname: 'a.example.com', egressCidrs: ['10.30.0.0/28', 'fd00::1/64'] }, 'egressCidrs[1]: "fd00::1/64" has host bits set beyond its /64 prefix: write the network address, "fd00::/64"'],
   ])('rejects %j', (props, message) => {
-    expect(() => new LegacyService(Testing.chart(), 'legacy', props as any)).toThrow(ValidationError);
-    expect(errorOf(() => new LegacyService(Testing.chart(), 'legacy', props as any))).toContain(`test/legacy: ${message}`);
+    expect(() => new LegacyService(testChart(), 'legacy', props as any)).toThrow(ValidationError);
+    expect(errorOf(() => new LegacyService(testChart(), 'legacy', props as any))).toContain(`test/legacy: ${message}`);
   });
 
   test('accepted addresses: IPv4, compressed and IPv4-mapped IPv6; a fully qualified hostname with a trailing dot', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new LegacyService(chart, 'v4', { addresses: ['10.20.0.15', '192.168.1.1'], port: 1 });
     new LegacyService(chart, 'v6', { addresses: ['fd00::15', '2001:db8:0:0:0:0:0:1', '::ffff:10.0.0.1'], port: 1 });
     new LegacyService(chart, 'db', { hostname: 'db.example.com.', port: 5432, egressCidrs: ['10.40.0.0/24'] });
@@ -144,7 +144,7 @@ describe('LegacyService', () => {
   });
 
   test('an egress CIDR of /8 or broader warns that it may cover the pod and service networks', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new LegacyService(chart, 'db', { hostname: 'db.example.com', port: 5432, egressCidrs: ['10.0.0.0/8', '10.40.0.0/16', 'fd00::/16'] });
     const warnings = Warnings.collect(chart).filter(w => !w.includes('isolated Tenant'));
     expect(warnings).toEqual([
@@ -154,7 +154,7 @@ describe('LegacyService', () => {
   });
 
   test('a client that is not a workload is rejected', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const legacy = new LegacyService(chart, 'legacy', { addresses: ['10.0.0.1'], port: 1 });
     const cm = new kplus.ConfigMap(chart, 'cm');
     expect(errorOf(() => legacy.allowFrom(cm))).toContain('test/legacy: allowFrom: "test/cm" is not a workload');
