@@ -1,9 +1,9 @@
-import * as YAML from 'yaml';
 import { Environment } from './environment';
 import { EnvironmentChart } from './environment-chart';
 import { gitlabCiSchemaErrors } from './gitlab-schema';
 import { invalid, joinImage, shellQuote, splitImage } from './image-ref';
 import { WarArtifact } from '../app/war-artifact';
+import { renderYaml } from '../platform/manifest-yaml';
 
 /** The CI variable that carries the artifact image's digest from the build job to the later jobs. */
 export const ARTIFACT_DIGEST_VARIABLE = 'ARTIFACT_DIGEST';
@@ -270,7 +270,7 @@ export class GitlabPipeline {
       '# CI/CD variables to set in the project settings:',
       ...vars.map(v => `#   ${v}`),
     ].join('\n');
-    return `${header}\n${YAML.stringify(this.toJson(), { lineWidth: 0 })}`;
+    return `${header}\n${renderYaml(this.toJson())}`;
   }
 
   /** Violations of GitLab's CI schema (`data/gitlab-ci-schema.json`); empty when the pipeline is valid. */

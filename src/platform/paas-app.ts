@@ -2,6 +2,7 @@ import { App, AppProps } from 'cdk8s';
 import { ValidationError } from '../errors';
 import { writeAtomically } from './atomic-output';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+import { withManifestWriter } from './manifest-yaml';
 import { SynthRun, validateApp } from './synth-validation';
 
 /**
@@ -67,7 +68,8 @@ export class PaasApp extends App {
       self.outdir = staging;
       this.run = new SynthRun(this);
       try {
-        super.synth();
+        // every manifest file is written by the library's YAML writer (manifest-yaml.ts)
+        withManifestWriter(() => super.synth());
       } catch (e: any) {
         // cdk8s gathers every construct validation into one plain Error: give
         // it the library's single error type, message unchanged
