@@ -45,6 +45,10 @@ export class PaasApp extends App {
    */
   public constructor(props: PaasAppProps = {}) {
     super(props);
+    const ext: unknown = props.outputFileExtension;
+    if (ext !== undefined && (typeof ext !== 'string' || /[\\/\0]|\.\./.test(ext))) {
+      throw ValidationError.of(this, 'outputFileExtension', ext, 'is not a file name suffix: expected e.g. ".k8s.yaml", without "/", "\\", ".." or NUL (the files stay in outdir)');
+    }
     this.kubeVersion = props.kubeVersion ?? KubeVersion.DEFAULT;
     this.validation = props.validation ?? true;
     this.node.setContext(KUBE_VERSION_CONTEXT, this.kubeVersion.toString());
