@@ -165,6 +165,7 @@ export function readInput(file: string): InputFile {
  * without blocking, then checked on the open descriptor.
  */
 function readRegularFile(file: string): Buffer | string {
+  // eslint-disable-next-line no-bitwise
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
     const st = fs.fstatSync(fd);
