@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { shopDelivery, tmpdir } from './helpers';
 import { ValidationError } from '../../src';
 import { Environment, ImageBuildTool } from '../../src/delivery';
+import { thrown } from '../fixtures/thrown';
 
 /** Every job's script of a generated .gitlab-ci.yml (read as GitLab reads it: YAML 1.1), as one POSIX sh file per job. */
 function jobScripts(ciYaml: string): { [job: string]: string } {
@@ -67,12 +68,7 @@ describe('values that reach a job script are refused unless the shell reads them
     ['manifestsDir', { manifestsDir: 'dist\necho pwned' }],
   ];
   test.each(cases)('%s: %j', (field, pipeline) => {
-    let err: any;
-    try {
-      shopDelivery({ pipeline }).pipeline.toYaml();
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => shopDelivery({ pipeline }).pipeline.toYaml());
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.message).toContain(`GitlabPipeline: ${field}: "${Object.values(pipeline)[0]}"`);
   });

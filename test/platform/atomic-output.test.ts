@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { PaasApp, ValidationError } from '../../src';
 import { atomicOutputHooks, OWNERSHIP_MANIFEST, recoverOutput, writeAtomically } from '../../src/platform/atomic-output';
+import { thrown } from '../fixtures/thrown';
 
 const CHILD = path.join(__dirname, '..', 'fixtures', 'atomic-output-child.ts');
 const NODE_ARGS = ['-r', 'ts-node/register/transpile-only', CHILD];
@@ -81,12 +82,7 @@ test('EACCES in the middle of the commit: the previous set stays, as a Validatio
   atomicOutputHooks.beforeMove = (from, to) => {
     if (++intoTarget === 3) throw Object.assign(new Error(`EACCES: permission denied, rename '${from}' -> '${to}'`), { code: 'EACCES' });
   };
-  let err: any;
-  try {
-    writeSet(outdir, set(6, 'new'));
-  } catch (e) {
-    err = e;
-  }
+  const err = thrown(() => writeSet(outdir, set(6, 'new')));
   expect(err).toBeInstanceOf(ValidationError);
   expect(err.message).toContain(outdir);
   expect(err.message).toContain('EACCES');
@@ -172,12 +168,7 @@ describe('PaasApp', () => {
 
   test('outputFileExtension with a path is refused: nothing is written outside outdir', () => {
     for (const ext of ['/../../../x.k8s.yaml', '..k8s.yaml', '.k8s\\x.yaml', 'a/b']) {
-      let err: any;
-      try {
-        new PaasApp({ outdir, outputFileExtension: ext });
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => new PaasApp({ outdir, outputFileExtension: ext }));
       expect(err).toBeInstanceOf(ValidationError);
       expect(err.message).toContain('outputFileExtension');
       expect(err.message).toContain(`"${ext}"`);
@@ -196,12 +187,7 @@ describe('PaasApp', () => {
     const before = tree(outdir);
     // the chart's file in the staging folder is taken by a folder
     atomicOutputHooks.staged = staging => fs.mkdirSync(path.join(staging, 'one.k8s.yaml'));
-    let err: any;
-    try {
-      app.synth();
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => app.synth());
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.message).toMatch(/one\.k8s\.yaml: cannot write the manifest file: EISDIR/);
     expect(tree(outdir)).toEqual(before);

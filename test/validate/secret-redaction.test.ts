@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { AppSecret, ManifestValidator, PaasApp, PaasChart, ValidationError } from '../../src';
 import { main } from '../../src/cli/main';
+import { thrown } from '../fixtures/thrown';
 
 // No Secret value in any message, whatever the field it is set on.
 const VALUE = 'Sup3r-S3cret-Val';
@@ -45,12 +46,7 @@ test('ManifestValidator findings name the fields, never the values', () => {
 test('the synth error names the fields, never the values', () => {
   const app = new PaasApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'redact-')) });
   new ApiObject(new Chart(app, 'c'), 'db', badSecret());
-  let err: any;
-  try {
-    app.synth();
-  } catch (e) {
-    err = e;
-  }
+  const err = thrown(() => app.synth());
   expect(err).toBeInstanceOf(ValidationError);
   expect(err.message).toContain('stringdata: (secret value hidden) is set on unknown field "stringdata"');
   expectNoValue(err.message);
@@ -58,12 +54,7 @@ test('the synth error names the fields, never the values', () => {
 
 test('a non-string literal is a ValidationError without the value (not a TypeError that carries it)', () => {
   const chart = new PaasChart(new PaasApp(), 'c', { namespace: 'shop' });
-  let err: any;
-  try {
-    AppSecret.fromLiterals(chart, 'pin', { data: { pin: 4711 as any }, acknowledgePlaintext: true });
-  } catch (e) {
-    err = e;
-  }
+  const err = thrown(() => AppSecret.fromLiterals(chart, 'pin', { data: { pin: 4711 as any }, acknowledgePlaintext: true }));
   expect(err).toBeInstanceOf(ValidationError);
   expect(err.message).toBe('c/pin: data.pin: (secret value hidden, a number) must be a string');
 });
