@@ -1,105 +1,128 @@
-import { collectFiles, InputFile, readInput } from './inputs';
+import * as fs from 'fs';
+import * as path from 'path';
+import { kubeVersionFlag, parseCommandArgs, readInputs } from './args';
+import { CliCommand, CliIo, EXIT_INVALID, EXIT_OK, EXIT_USAGE, ParsedArgs, plural, UsageError } from './command';
+import { InputFile } from './inputs';
 import { KubeVersion } from '../platform/kube-version';
 import { UpgradePlan } from '../platform/upgrade-plan';
 import { describeObject, FindingSeverity, POD_SECURITY_ENFORCE_LABEL, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
 import { PodSecurityLevel } from '../validate/pod-security';
 
-/** Where the CLI writes (process streams, or buffers in tests). */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+export type { CliCommand, CliIo } from './command';
+export { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './command';
+
+const PROGRAM = 'cdk8s-paas';
+
+const validateCommand: CliCommand = {
+  name: 'validate',
+  synopsis: 'validate <files|dirs|->... [--kube-version 1.27] [--pod-security restricted|baseline|privileged] [--format text|json]',
+  description: `checks every object of multi-document YAML/JSON files the way the target
+cluster would: strict schema (Kubernetes 1.27, Calico, prometheus-operator CRDs
+and CRDs found in the input), APIs removed in --kube-version, and Pod Security.
+  --kube-version  the target cluster's version (default 1.27); outside the
+                  releases the API-removal data covers, a warning says so
+  --pod-security  the level of namespaces without a pod-security.kubernetes.io/enforce
+                  label among the inputs (default restricted)
+  --format        text (default) or json
+Directories are searched for *.yaml, *.yml and *.json; - reads standard input.`,
+  flags: ['kube-version', 'pod-security', 'format'],
+  needsPaths: true,
+  run: (args, io) => validate(args, io),
+};
+
+const upgradePlanCommand: CliCommand = {
+  name: 'upgrade-plan',
+  synopsis: 'upgrade-plan <files|dirs|->... --from 1.25 --to 1.29 [--format text|json]',
+  description: `the version-skew steps from --from to --to (one minor at a time, control plane
+first, then drain and upgrade nodes) and which input objects break at each.
+  --from    the cluster's current version (required)
+  --to      the target version (required, not older than --from)
+  --format  text (default) or json
+Directories are searched for *.yaml, *.yml and *.json; - reads standard input.`,
+  flags: ['from', 'to', 'format'],
+  needsPaths: true,
+  run: (args, io) => upgradePlan(args, io),
+};
+
+/** The commands, in the order the help lists them. Add a command here. */
+const COMMANDS: CliCommand[] = [validateCommand, upgradePlanCommand];
+
+const EXIT_CODES = 'exit codes: 0 no errors, 1 errors found (or an input is unreadable or not YAML), 2 usage error';
+
+function indent(text: string, by: string): string {
+  return text.split('\n').map(l => (l ? by + l : l)).join('\n');
 }
 
-/** Exit codes. */
-export const EXIT_OK = 0;
-export const EXIT_INVALID = 1;
-export const EXIT_USAGE = 2;
+function commandNames(): string {
+  const names = COMMANDS.map(c => c.name);
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
 
-const USAGE = `usage:
-  cdk8s-paas validate <files|dirs>... [--kube-version 1.27] [--pod-security restricted|baseline|privileged] [--format text|json]
-  cdk8s-paas upgrade-plan <files|dirs>... --from 1.25 --to 1.29
+function usage(): string {
+  return `usage:\n${COMMANDS.map(c => `  ${PROGRAM} ${c.synopsis}`).join('\n')}
+  ${PROGRAM} <command> --help
+  ${PROGRAM} --version
 
-validate   checks every object of multi-document YAML/JSON files the way the target
-           cluster would: strict schema (Kubernetes 1.27, Calico, prometheus-operator CRDs
-           and CRDs found in the input), APIs removed in --kube-version, and Pod Security
-           (--pod-security is the level of namespaces without a
-           pod-security.kubernetes.io/enforce label among the inputs; default restricted).
-           Directories are searched for *.yaml, *.yml and *.json.
-upgrade-plan  the version-skew steps from --from to --to and what breaks at each.
+${COMMANDS.map(c => `${c.name}\n${indent(c.description, '    ')}`).join('\n\n')}
 
-exit codes: 0 no errors, 1 errors found (or an input is unreadable or not YAML), 2 usage error
+${EXIT_CODES}
 `;
+}
+
+function commandHelp(c: CliCommand): string {
+  return `usage: ${PROGRAM} ${c.synopsis}\n\n${c.description}\n\n${EXIT_CODES}\n`;
+}
+
+/** The version of the installed package (its package.json, two levels above src/cli and lib/cli). */
+export function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
+}
 
 const processIo: CliIo = {
   stdout: s => process.stdout.write(s),
   stderr: s => process.stderr.write(s),
 };
 
-class UsageError extends Error {}
-
-interface Options {
-  readonly command: string;
-  readonly paths: string[];
-  readonly flags: { [name: string]: string };
-}
-
-const FLAGS: { [command: string]: string[] } = {
-  'validate': ['kube-version', 'pod-security', 'format'],
-  'upgrade-plan': ['from', 'to', 'format'],
-};
-
-function parseArgs(argv: string[]): Options {
-  const [command, ...rest] = argv;
-  if (!command || !FLAGS[command]) throw new UsageError(command ? `unknown command "${command}": expected validate or upgrade-plan` : 'no command given');
-  const paths: string[] = [];
-  const flags: { [name: string]: string } = {};
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (!a.startsWith('--')) {
-      paths.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
-    if (!FLAGS[command].includes(name)) throw new UsageError(`unknown option "--${name}" for ${command}: expected ${FLAGS[command].map(f => `--${f}`).join(', ')}`);
-    const value = eq < 0 ? rest[++i] : a.slice(eq + 1);
-    if (value === undefined || value === '') throw new UsageError(`option --${name} needs a value`);
-    flags[name] = value;
-  }
-  if (paths.length === 0) throw new UsageError('no files or directories given');
-  const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: "${format}" is not a format: expected text or json`);
-  return { command, paths, flags };
-}
-
-function version(flag: string, value: string | undefined, fallback?: KubeVersion): KubeVersion {
-  if (value === undefined) {
-    if (fallback) return fallback;
-    throw new UsageError(`--${flag} is required, e.g. --${flag} 1.27`);
-  }
-  try {
-    return KubeVersion.parse(value);
-  } catch {
-    throw new UsageError(`--${flag}: "${value}" is not a Kubernetes version: expected MAJOR.MINOR or vMAJOR.MINOR.PATCH, e.g. 1.27`);
-  }
-}
-
 /**
- * The `cdk8s-paas` command line. Returns the exit code; writes only through `io`.
+ * The \`cdk8s-paas\` command line. Returns the exit code; writes only through \`io\`.
  *
- * @param argv the arguments after the program name, e.g. `['validate', 'dist/', '--format', 'json']`
+ * @param argv the arguments after the program name, e.g. \`['validate', 'dist/', '--format', 'json']\`
  */
 export function main(argv: string[], io: CliIo = processIo): number {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
-    (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
-    return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(usage());
+    return EXIT_USAGE;
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  const help = first === '--help' || first === '-h' || first === 'help';
+  const name = help ? rest[0] : first;
+  const command = COMMANDS.find(c => c.name === name);
+  if (help && (name === undefined || !command)) {
+    if (name !== undefined) {
+      io.stderr(`${PROGRAM}: unknown command "${name}": expected ${commandNames()}\n\n${usage()}`);
+      return EXIT_USAGE;
+    }
+    io.stdout(usage());
+    return EXIT_OK;
+  }
+  if (!command) {
+    io.stderr(`${PROGRAM}: unknown command "${first}": expected ${commandNames()}\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  const args = help ? [] : rest;
+  if (help || args.slice(0, args.includes('--') ? args.indexOf('--') : undefined).some(a => a === '--help' || a === '-h')) {
+    io.stdout(commandHelp(command));
+    return EXIT_OK;
   }
   try {
-    const opts = parseArgs(argv);
-    return opts.command === 'validate' ? validate(opts, io) : upgradePlan(opts, io);
+    return command.run(parseCommandArgs(command, args), io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`cdk8s-paas: ${e.message}\n\n${USAGE}`);
+      io.stderr(`${PROGRAM}: ${e.message}\n\n${commandHelp(command)}`);
       return EXIT_USAGE;
     }
     throw e;
@@ -111,13 +134,13 @@ interface FileResult {
   readonly reports: ObjectReport[];
 }
 
-function validate(opts: Options, io: CliIo): number {
-  const kubeVersion = version('kube-version', opts.flags['kube-version'], KubeVersion.DEFAULT);
+function validate(opts: ParsedArgs, io: CliIo): number {
+  const kubeVersion = kubeVersionFlag(io, 'kube-version', opts.flags['kube-version'], KubeVersion.DEFAULT);
   const level = opts.flags['pod-security'] ?? PodSecurityLevel.RESTRICTED;
   if (!Object.values<string>(PodSecurityLevel).includes(level)) {
     throw new UsageError(`--pod-security: "${level}" is not a Pod Security level: expected restricted, baseline or privileged`);
   }
-  const inputs = collectFiles(opts.paths).map(readInput);
+  const inputs = readInputs(opts.paths, io);
   // validated together: Namespace labels and CRDs in one file apply to the others
   const entries: ManifestEntry[] = inputs.flatMap(f => f.objects.map(o => ({ manifest: o.manifest, ref: `${f.file}:${o.line}`, kubeVersion })));
   const reports = validateManifests(entries, level as PodSecurityLevel,
@@ -181,28 +204,18 @@ function validate(opts: Options, io: CliIo): number {
   return errors > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
-function upgradePlan(opts: Options, io: CliIo): number {
-  const current = version('from', opts.flags.from);
-  const target = version('to', opts.flags.to);
+function upgradePlan(opts: ParsedArgs, io: CliIo): number {
+  const current = kubeVersionFlag(io, 'from', opts.flags.from);
+  const target = kubeVersionFlag(io, 'to', opts.flags.to);
   if (target.isOlderThan(current)) throw new UsageError(`--to: "${target}" is older than --from "${current}": Kubernetes does not support downgrades`);
-  const inputs = collectFiles(opts.paths).map(readInput);
+  const inputs = readInputs(opts.paths, io);
   const bad = inputs.filter(f => f.error);
   for (const f of bad) io.stderr(`cdk8s-paas: ${f.file}: ${f.error}\n`);
   const plan = UpgradePlan.forManifests(inputs.flatMap(f => f.objects.map(o => o.manifest)), { current, target });
   if (opts.flags.format === 'json') {
-    io.stdout(JSON.stringify({
-      current: plan.current.minorString,
-      target: plan.target.minorString,
-      safe: plan.safe,
-      brokenNow: plan.brokenNow,
-      steps: plan.steps.map(s => ({ from: s.from.minorString, to: s.to.minorString, actions: s.actions, breaks: s.breaks })),
-    }, null, 2) + '\n');
+    io.stdout(JSON.stringify(plan.toJson(), null, 2) + '\n');
   } else {
     io.stdout(plan.toString() + '\n');
   }
   return bad.length > 0 || !plan.safe ? EXIT_INVALID : EXIT_OK;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

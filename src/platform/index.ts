@@ -3,4 +3,4 @@ export * from './paas-app';
 export * from './paas-chart';
 export * from './warnings';
 export * from './pod-security-opt-in';
-export { UpgradePlan, UpgradePlanProps, UpgradeStep, UpgradeBreakage } from './upgrade-plan';
+export { UpgradePlan, UpgradePlanProps, UpgradeStep, UpgradeBreakage, ApiMigration, NodeGroupUpgrade, StorageRewrite, SchemaCheck } from './upgrade-plan';

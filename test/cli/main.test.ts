@@ -5,6 +5,7 @@ import * as path from 'path';
 import { OnecmdbChart } from '../../examples/onecmdb/main';
 import { PaasApp } from '../../src';
 import { main } from '../../src/cli/main';
+import { ApiRemovals } from '../../src/validate/api-removals';
 
 function run(...argv: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -176,7 +177,7 @@ describe('cdk8s-paas validate', () => {
 
   test('usage errors exit 2 and say what is valid', () => {
     expect(run().code).toBe(2);
-    expect(run('--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^usage:\n  cdk8s-paas validate <files\|dirs>/) });
+    expect(run('--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^usage:\n  cdk8s-paas validate <files\|dirs\|->\.\.\. /) });
     expect(run('lint', 'x').err).toMatch(/^cdk8s-paas: unknown command "lint": expected validate or upgrade-plan/);
     expect(run('validate').err).toMatch(/no files or directories given/);
     expect(run('validate', 'x', '--strict').err).toMatch(/unknown option "--strict" for validate: expected --kube-version, --pod-security, --format/);
@@ -190,7 +191,7 @@ describe('cdk8s-paas validate', () => {
     const r = run('upgrade-plan', f('broken.yaml'), '--from', '1.24', '--to', '1.26');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^upgrade plan 1\.24 -> 1\.26: 2 steps\nstep 1: 1\.24 -> 1\.25\n/);
-    expect(r.out).toMatch(/breaks on 1\.25 \(migrate before step 1\):\n    - CronJob shop\/nightly/);
+    expect(r.out).toMatch(/breaks on 1\.25, migrate before step 1:\n    - CronJob shop\/nightly .*use batch\/v1 \(served since 1\.21\), possible now/);
     const ok = run('upgrade-plan', f('dist'), '--from', '1.27', '--to', '1.29', '--format', 'json');
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ current: '1.27', target: '1.29', safe: true, steps: [{ from: '1.27', to: '1.28' }, { from: '1.28', to: '1.29' }] });
@@ -198,13 +199,83 @@ describe('cdk8s-paas validate', () => {
     expect(run('upgrade-plan', f('dist'), '--from', '1.27', '--to', '1.26').err).toMatch(/--to: "1.26" is older than --from "1.27"/);
   });
 
-  // the packaged entry point, once, when lib/ is built (it is in `projen build`, which compiles before testing)
-  const bin = path.resolve(__dirname, '..', '..', 'bin', 'cdk8s-paas');
-  const built = fs.existsSync(path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js'));
-  (built ? test : test.skip)('bin/cdk8s-paas runs as a subprocess against lib/', () => {
-    const p = spawnSync(process.execPath, [bin, 'validate', f('broken.yaml'), '--format', 'json'], { encoding: 'utf-8' });
+  test('--version prints the package.json version', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf-8'));
+    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run('--version')).toEqual({ code: 0, out: `${pkg.version}\n`, err: '' });
+    expect(run('-V').out).toBe(`${pkg.version}\n`);
+  });
+
+  test('per-command --help: the command\'s own usage on stdout, exit 0, whatever else is given', () => {
+    for (const argv of [['validate', '--help'], ['validate', 'x', '--kube-version', 'latest', '-h'], ['help', 'validate'], ['--help', 'validate']]) {
+      const r = run(...argv);
+      expect(r).toMatchObject({ code: 0, err: '' });
+      expect(r.out).toMatch(/^usage: cdk8s-paas validate <files\|dirs\|->\.\.\. \[--kube-version 1\.27\] \[--pod-security restricted\|baseline\|privileged\] \[--format text\|json\]\n/);
+      expect(r.out).toContain('--pod-security  the level of namespaces');
+      expect(r.out).not.toContain('upgrade-plan');
+    }
+    const u = run('upgrade-plan', '--help');
+    expect(u.out).toMatch(/^usage: cdk8s-paas upgrade-plan <files\|dirs\|->\.\.\. --from 1\.25 --to 1\.29 \[--format text\|json\]\n/);
+    expect(u.out).not.toContain('--pod-security');
+    // after --, --help is a file name
+    expect(run('validate', '--', '--help').out).toContain('FAIL  --help: cannot be read: no such file or directory');
+    expect(run('help', 'lint')).toMatchObject({ code: 2, err: expect.stringMatching(/^cdk8s-paas: unknown command "lint": expected validate or upgrade-plan/) });
+  });
+
+  test('the global usage lists every command\'s complete synopsis, --help and --version', () => {
+    const r = run('--help');
+    expect(r.out).toContain('  cdk8s-paas upgrade-plan <files|dirs|->... --from 1.25 --to 1.29 [--format text|json]\n');
+    expect(r.out).toContain('  cdk8s-paas <command> --help\n  cdk8s-paas --version\n');
+    // a usage error prints the command's help, not the global one
+    const e = run('upgrade-plan', f('dist'), '--from', '1.27');
+    expect(e).toMatchObject({ code: 2, err: expect.stringMatching(/^cdk8s-paas: --to is required, e\.g\. --to 1\.27\n\nusage: cdk8s-paas upgrade-plan /) });
+  });
+
+  test('- reads standard input (reported as <stdin>), alone or with files', () => {
+    const yaml = fs.readFileSync(f('broken.yaml'));
+    let out = '';
+    let err = '';
+    expect(main(['validate', '-', f('dist'), '--format', 'json'], { stdout: s => { out += s; }, stderr: s => { err += s; }, readStdin: () => yaml })).toBe(1);
+    const j = JSON.parse(out);
+    expect(j.files.map((x: any) => [x.file, x.errors])).toEqual([['<stdin>', 6], [f('dist/onecmdb/onecmdb.k8s.yaml'), 0]]);
+    expect(j.files[0].findings).toContainEqual(expect.objectContaining({ location: '<stdin>:29', check: 'removed-api' }));
+    expect(err).toBe('');
+    const plan = main(['upgrade-plan', '-', '--from', '1.24', '--to', '1.25'], { stdout: s => { out = s; }, stderr: () => undefined, readStdin: () => yaml.toString() });
+    expect(plan).toBe(1);
+    expect(out).toContain('CronJob shop/nightly');
+    expect(run('validate', '-', '-').err).toMatch(/^cdk8s-paas: "-" \(standard input\) is given more than once/);
+    expect(run('validate', '-x').err).toMatch(/^cdk8s-paas: unknown option "-x" for validate: expected --kube-version, --pod-security, --format/);
+  });
+
+  test('a --kube-version outside the data\'s range (1.16 to 1.32) is accepted with a warning on stderr', () => {
+    const removedIn = ApiRemovals.all().map(r => r.removedIn);
+    expect([...new Set(removedIn)].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))).toEqual(expect.arrayContaining(['1.16', '1.32']));
+    const old = run('validate', f('dist'), '--kube-version', '1.10', '--format', 'json');
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.out).kubeVersion).toBe('1.10');
+    expect(old.err).toBe('cdk8s-paas: warning: --kube-version 1.10 is outside 1.16 to 1.32, the releases the API-removal data covers: removals before 1.16 are not known and not checked\n');
+    expect(run('validate', f('dist'), '--kube-version', 'v1.33.1').err).toMatch(/--kube-version v1\.33\.1 is outside 1\.16 to 1\.32, .*removals after 1\.32 are not known/);
+    for (const v of ['1.16', '1.27', '1.32']) expect(run('validate', f('dist'), '--kube-version', v).err).toBe('');
+    const plan = run('upgrade-plan', f('dist'), '--from', '1.15', '--to', '1.17');
+    expect(plan.err).toMatch(/^cdk8s-paas: warning: --from 1\.15 is outside 1\.16 to 1\.32/);
+    expect(plan.err).not.toMatch(/--to 1\.17/);
+  });
+
+  // the packaged entry point as a subprocess: against lib/ when it is built, and from a
+  // clone without lib/ (src/ through ts-node, what `npx cdk8s-paas` does after `npm ci`)
+  const root = path.resolve(__dirname, '..', '..');
+  test('bin/cdk8s-paas runs as a subprocess from a clone without lib/', () => {
+    const clone = path.join(dir, 'clone');
+    fs.mkdirSync(path.join(clone, 'bin'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'bin', 'cdk8s-paas'), path.join(clone, 'bin', 'cdk8s-paas'));
+    for (const x of ['src', 'data', 'node_modules', 'package.json', 'tsconfig.json']) fs.symlinkSync(path.join(root, x), path.join(clone, x));
+    const bin = path.join(clone, 'bin', 'cdk8s-paas');
+    expect(fs.existsSync(path.join(clone, 'lib'))).toBe(false);
+    const p = spawnSync(process.execPath, [bin, 'validate', '-', '--format', 'json'], { encoding: 'utf-8', input: fs.readFileSync(f('broken.yaml')) });
+    expect(p.stderr).toBe('');
     expect(p.status).toBe(1);
     expect(JSON.parse(p.stdout).summary).toEqual({ files: 1, objects: 4, errors: 6, warnings: 0 });
     expect(spawnSync(process.execPath, [bin, 'validate', f('dist')], { encoding: 'utf-8' }).status).toBe(0);
+    expect(spawnSync(process.execPath, [path.join(root, 'bin', 'cdk8s-paas'), '--version'], { encoding: 'utf-8' }).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
