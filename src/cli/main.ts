@@ -4,6 +4,7 @@ import { kubeVersionFlag, parseCommandArgs, readInputs } from './args';
 import { CliCommand, CliIo, EXIT_INVALID, EXIT_OK, EXIT_USAGE, ParsedArgs, plural, UsageError } from './command';
 import { InputFile } from './inputs';
 import { KubeVersion } from '../platform/kube-version';
+import { hasSchema, shippedSchemaVersions } from '../validate/schema-store';
 import { UpgradePlan } from '../platform/upgrade-plan';
 import { describeObject, FindingSeverity, POD_SECURITY_ENFORCE_LABEL, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
 import { PodSecurityLevel } from '../validate/pod-security';
@@ -17,10 +18,10 @@ const validateCommand: CliCommand = {
   name: 'validate',
   synopsis: 'validate <files|dirs|->... [--kube-version 1.27] [--pod-security restricted|baseline|privileged] [--format text|json]',
   description: `checks every object of multi-document YAML/JSON files the way the target
-cluster would: strict schema (Kubernetes 1.27, Calico, prometheus-operator CRDs
-and CRDs found in the input), APIs removed in --kube-version, and Pod Security.
-  --kube-version  the target cluster's version (default 1.27); outside the
-                  releases the API-removal data covers, a warning says so
+cluster would: strict schema of --kube-version (Calico, prometheus-operator CRDs and CRDs
+found in the input), APIs removed in --kube-version, and Pod Security.
+  --kube-version  the target cluster's version (default 1.27), one of the shipped
+                  schemas (1.24 to 1.34); a usage error otherwise
   --pod-security  the level of namespaces without a pod-security.kubernetes.io/enforce
                   label among the inputs (default restricted)
   --format        text (default) or json
@@ -136,6 +137,11 @@ interface FileResult {
 
 function validate(opts: ParsedArgs, io: CliIo): number {
   const kubeVersion = kubeVersionFlag(io, 'kube-version', opts.flags['kube-version'], KubeVersion.DEFAULT);
+  if (!hasSchema(kubeVersion)) {
+    const shipped = shippedSchemaVersions();
+    throw new UsageError(`--kube-version: "${opts.flags['kube-version']}" has no shipped Kubernetes schema to validate against: `
+      + `expected ${shipped[0].minorString} to ${shipped[shipped.length - 1].minorString}`);
+  }
   const level = opts.flags['pod-security'] ?? PodSecurityLevel.RESTRICTED;
   if (!Object.values<string>(PodSecurityLevel).includes(level)) {
     throw new UsageError(`--pod-security: "${level}" is not a Pod Security level: expected restricted, baseline or privileged`);

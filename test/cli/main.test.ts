@@ -247,19 +247,21 @@ describe('cdk8s-paas validate', () => {
     expect(run('validate', '-x').err).toMatch(/^cdk8s-paas: unknown option "-x" for validate: expected --kube-version, --pod-security, --format/);
   });
 
-  test('a --kube-version outside the data\'s range (1.16 to 1.32) is accepted with a warning on stderr', () => {
+  test('validate needs a shipped schema for --kube-version (1.24 to 1.34); upgrade-plan warns outside the API-removal data (1.16 to 1.32)', () => {
     const removedIn = ApiRemovals.all().map(r => r.removedIn);
     expect([...new Set(removedIn)].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))).toEqual(expect.arrayContaining(['1.16', '1.32']));
     const old = run('validate', f('dist'), '--kube-version', '1.10', '--format', 'json');
-    expect(old.code).toBe(0);
-    expect(JSON.parse(old.out).kubeVersion).toBe('1.10');
-    expect(old.err).toBe('cdk8s-paas: warning: --kube-version 1.10 is outside 1.16 to 1.32, the releases the API-removal data covers: removals before 1.16 are not known and not checked\n');
-    expect(run('validate', f('dist'), '--kube-version', 'v1.33.1').err).toMatch(/--kube-version v1\.33\.1 is outside 1\.16 to 1\.32, .*removals after 1\.32 are not known/);
-    for (const v of ['1.16', '1.27', '1.32']) expect(run('validate', f('dist'), '--kube-version', v).err).toBe('');
+    expect(old.code).toBe(2);
+    expect(old.out).toBe('');
+    expect(old.err).toMatch(/(^|\n)cdk8s-paas: --kube-version: "1\.10" has no shipped Kubernetes schema to validate against: expected 1\.24 to 1\.34/);
+    expect(run('validate', f('dist'), '--kube-version', 'v1.35.1').code).toBe(2);
+    for (const v of ['1.24', '1.27', '1.32']) expect(run('validate', f('dist'), '--kube-version', v).err).toBe('');
+    expect(run('validate', f('dist'), '--kube-version', '1.34').err).toMatch(/^cdk8s-paas: warning: --kube-version 1\.34 is outside 1\.16 to 1\.32, .*removals after 1\.32 are not known/);
     const plan = run('upgrade-plan', f('dist'), '--from', '1.15', '--to', '1.17');
     expect(plan.err).toMatch(/^cdk8s-paas: warning: --from 1\.15 is outside 1\.16 to 1\.32/);
     expect(plan.err).not.toMatch(/--to 1\.17/);
   });
+
 
   // the packaged entry point as a subprocess: against lib/ when it is built, and from a
   // clone without lib/ (src/ through ts-node, what `npx cdk8s-paas` does after `npm ci`)
