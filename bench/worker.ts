@@ -36,7 +36,8 @@ const peakRssKb = process.resourceUsage().maxRSS;
 // fingerprint of the output, after the timing
 const hash = createHash('sha256');
 let bytes = 0;
-const files = fs.readdirSync(outdir).sort();
+// the manifests only (PaasApp also writes its ownership manifest)
+const files = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).sort();
 for (const f of files) {
   const data = fs.readFileSync(path.join(outdir, f));
   bytes += data.length;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, ScalarTag, Tags } from 'yaml';
 
 /** One Kubernetes object read from a file. */
 export interface InputObject {
@@ -55,11 +55,60 @@ function walk(dir: string): string[] {
   return out;
 }
 
+// kubectl reads YAML with go-yaml v2 (through sigs.k8s.io/yaml): YAML 1.1
+// (`yes`, `on`, `y` are booleans, `0775` is octal), plus Go's own numbers
+// (every `_` removed, then strconv's base prefixes `0x`/`0X`, `0o`/`0O`,
+// `0b`/`0B`), timestamps kept as strings and no sexagesimal numbers. The CLI
+// reads the same values, so it judges what kubectl would send.
+const GO_INT = /^(?=[-+0-9])[-+]?_*(?:0_*[xX]_*[0-9a-fA-F][0-9a-fA-F_]*|0_*[oO]_*[0-7][0-7_]*|0_*[bB]_*[01][01_]*|[0-9][0-9_]*)$/;
+// go-yaml's yamlStyleFloat after removing every `_`; a leading `.` goes to strconv.ParseFloat as is
+const GO_FLOAT = /^(?:(?=[-+0-9])[-+]?_*(?:\._*[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE]_*(?:[-+]_*)?[0-9][0-9_]*)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)$/;
+const goInt: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  test: GO_INT,
+  resolve: (src: string) => {
+    const s = src.replace(/_/g, '');
+    const sign = s.startsWith('-') ? -1 : 1;
+    const digits = s.replace(/^[-+]/, '');
+    const prefixed = /^0[xXoObB]/.test(digits);
+    const octal = /^0[0-7]+$/.test(digits);
+    const base = prefixed ? { x: 16, o: 8, b: 2 }[digits[1].toLowerCase() as 'x' | 'o' | 'b'] : octal ? 8 : 10;
+    const v = base === 10 ? Number(digits) : parseInt(prefixed ? digits.slice(2) : digits, base);
+    return sign * v;
+  },
+};
+const goFloat: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: GO_FLOAT,
+  // out of float64's range, Go keeps the string
+  resolve: (src: string) => {
+    const v = Number(src.replace(/_/g, ''));
+    return Number.isFinite(v) ? v : src;
+  },
+};
+const KUBECTL_TAGS = (tags: Tags): Tags => [
+  goInt,
+  goFloat,
+  // YAML 1.1's own numbers (all but .inf/.nan), timestamps and sexagesimals are not Go's
+  ...tags.filter(t => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME'
+    || (/2002:(int|float)$/.test(t.tag) && !(t.test instanceof RegExp && t.test.test('.inf'))))),
+];
+
+/**
+ * Alias expansions allowed per byte of the file: bounded by the file's size
+ * (a "billion laughs" file is refused, like kubectl refuses "excessive
+ * aliasing"), never a legitimate List that reuses an anchor in every item.
+ */
+const ALIAS_EXPANSION_PER_BYTE = 1;
+
 /** Reads and parses one multi-document YAML (or JSON) file. */
 export function readInput(file: string): InputFile {
   let text: string;
   try {
-    const buf = fs.readFileSync(file);
+    const buf = readRegularFile(file);
+    if (typeof buf === 'string') return { file, objects: [], notObjects: [], error: buf };
     if (buf.includes(0)) return { file, objects: [], notObjects: [], error: 'cannot be read as YAML: it is a binary file (it contains NUL bytes)' };
     text = buf.toString('utf-8');
   } catch (e: any) {
@@ -67,7 +116,7 @@ export function readInput(file: string): InputFile {
     return { file, objects: [], notObjects: [], error: `cannot be read: ${why}` };
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, version: '1.1', customTags: KUBECTL_TAGS });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const err = doc.errors[0];
@@ -78,8 +127,18 @@ export function readInput(file: string): InputFile {
   }
   const objects: InputObject[] = [];
   const notObjects: string[] = [];
+  const maxAliasCount = Math.max(100, text.length * ALIAS_EXPANSION_PER_BYTE);
+  const values: any[] = [];
+  for (const doc of list) {
+    try {
+      values.push(doc.toJS({ maxAliasCount }));
+    } catch (e: any) {
+      const why = /alias/i.test(String(e?.message)) ? `its aliases expand to more than ${maxAliasCount} nodes (a resource exhaustion attack, or a file kubectl refuses too)` : firstLine(String(e?.message ?? e));
+      return { file, objects: [], notObjects: [], error: `is not accepted: ${why}` };
+    }
+  }
   list.forEach((doc, i) => {
-    const value = doc.toJS({ maxAliasCount: 100 });
+    const value = values[i];
     const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
     if (value === null || value === undefined) return; // empty document
     if (typeof value !== 'object' || Array.isArray(value)) {
@@ -98,6 +157,27 @@ export function readInput(file: string): InputFile {
     objects.push({ manifest: value, line });
   });
   return { file, objects, notObjects };
+}
+
+/**
+ * The bytes of `file`, or why it is refused: only a regular file is read (a
+ * FIFO, socket or device named `*.yaml` would block or never end). Opened
+ * without blocking, then checked on the open descriptor.
+ */
+function readRegularFile(file: string): Buffer | string {
+  // eslint-disable-next-line no-bitwise
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) return 'cannot be read: is a directory';
+    if (!st.isFile()) {
+      const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+      return `cannot be read: it is ${what}, not a regular file; pass files or folders of manifests`;
+    }
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function firstLine(s: string): string {

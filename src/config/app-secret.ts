@@ -143,7 +143,13 @@ export class AppSecret extends ConfigSource {
    */
   public static fromLiterals(scope: Construct, id: string, props: AppSecretFromLiteralsProps): AppSecret {
     const s = new AppSecret(scope, id, { options: props });
-    for (const [key, value] of Object.entries(props.data ?? {})) s.add(`data.${key}`, key, { text: value });
+    for (const [key, value] of Object.entries(props.data ?? {})) {
+      // the value itself never reaches the message: only its type
+      if (typeof value !== 'string') {
+        throw new ValidationError(`${s.node.path}: data.${key}: (secret value hidden, a ${value === null ? 'null' : typeof value}) must be a string`, s.node.path, `data.${key}`);
+      }
+      s.add(`data.${key}`, key, { text: value });
+    }
     if (!props.acknowledgePlaintext) {
       Warnings.add(s, 'data: secret values are written in plaintext into the synthesized manifest; '
         + 'read them with AppSecret.fromEnv or fromFile, or set acknowledgePlaintext: true', 'cdk8s-paas:plaintext-secret');

@@ -1,9 +1,9 @@
-import * as YAML from 'yaml';
 import { Environment } from './environment';
 import { EnvironmentChart } from './environment-chart';
 import { gitlabCiSchemaErrors } from './gitlab-schema';
-import { invalid, joinImage, shellQuote, splitImage } from './image-ref';
+import { checkImageTag, checkRepoPath, invalid, joinImage, shellQuote, splitImage } from './image-ref';
 import { WarArtifact } from '../app/war-artifact';
+import { renderYaml } from '../platform/manifest-yaml';
 
 /** The CI variable that carries the artifact image's digest from the build job to the later jobs. */
 export const ARTIFACT_DIGEST_VARIABLE = 'ARTIFACT_DIGEST';
@@ -202,6 +202,10 @@ export class GitlabPipeline {
   private readonly environments: Environment[];
   private readonly repository: string;
   private readonly tag: string;
+  private readonly warsDir: string;
+  private readonly manifestsDir: string;
+  private readonly dockerfile: string;
+  private readonly ciConfigPath: string;
   private readonly images: Required<ToolImages>;
 
   /**
@@ -222,7 +226,12 @@ export class GitlabPipeline {
     }
     const parts = splitImage('GitlabPipeline', 'artifact.image', props.artifact.image);
     this.repository = parts.repository;
-    this.tag = props.imageTag ?? parts.tag ?? '$CI_COMMIT_SHORT_SHA';
+    this.tag = checkImageTag('GitlabPipeline', 'imageTag', props.imageTag ?? parts.tag ?? '$CI_COMMIT_SHORT_SHA');
+    // every value that reaches a job script has a grammar no shell can misread
+    this.warsDir = checkRepoPath('GitlabPipeline', 'warsDir', props.warsDir ?? 'target');
+    this.manifestsDir = checkRepoPath('GitlabPipeline', 'manifestsDir', props.manifestsDir ?? 'dist');
+    this.dockerfile = checkRepoPath('GitlabPipeline', 'dockerfile', props.dockerfile ?? 'Dockerfile');
+    this.ciConfigPath = checkRepoPath('GitlabPipeline', 'ciConfigPath', props.ciConfigPath ?? '.gitlab-ci.yml');
     const tool = this.tool = props.imageBuildTool ?? ImageBuildTool.BUILDAH;
     const im = props.images ?? {};
     this.images = {
@@ -270,7 +279,7 @@ export class GitlabPipeline {
       '# CI/CD variables to set in the project settings:',
       ...vars.map(v => `#   ${v}`),
     ].join('\n');
-    return `${header}\n${YAML.stringify(this.toJson(), { lineWidth: 0 })}`;
+    return `${header}\n${renderYaml(this.toJson())}`;
   }
 
   /** Violations of GitLab's CI schema (`data/gitlab-ci-schema.json`); empty when the pipeline is valid. */
@@ -341,10 +350,6 @@ export class GitlabPipeline {
     };
   }
 
-  private get warsDir(): string {
-    return (this.props.warsDir ?? 'target').replace(/\/+$/, '');
-  }
-
   /** Fails the build when a WAR the artifact declares is missing from the build context. */
   private checkWars(): string {
     const wars = this.props.artifact.wars.map(shellQuote).join(' ');
@@ -382,20 +387,12 @@ export class GitlabPipeline {
       script: [
         this.checkWars(),
         'mkdir -p "$DOCKER_CONFIG"',
-        `printf '{"auths":{"%s":{"auth":"%s"}}}' ${first.registry} "$(printf '%s:%s' "$${p}_REGISTRY_USER" "$${p}_REGISTRY_PASSWORD" | base64 | tr -d '\\n')" > "$DOCKER_CONFIG/config.json"`,
+        `printf '{"auths":{"%s":{"auth":"%s"}}}' ${shellQuote(first.registry)} "$(printf '%s:%s' "$${p}_REGISTRY_USER" "$${p}_REGISTRY_PASSWORD" | base64 | tr -d '\\n')" > "$DOCKER_CONFIG/config.json"`,
         `executor --context "dir://$CI_PROJECT_DIR/${this.warsDir}" --dockerfile "$CI_PROJECT_DIR/${this.dockerfile}" --destination "${image}" --digest-file artifact-digest`,
         `echo "${ARTIFACT_DIGEST_VARIABLE}=$(cat artifact-digest)" > artifact.env`,
       ],
       artifacts: { reports: { dotenv: 'artifact.env' } },
     };
-  }
-
-  private get dockerfile(): string {
-    return this.props.dockerfile ?? 'Dockerfile';
-  }
-
-  private get ciConfigPath(): string {
-    return this.props.ciConfigPath ?? '.gitlab-ci.yml';
   }
 
   private get synthCommands(): string[] {
@@ -429,10 +426,6 @@ export class GitlabPipeline {
         ].join('\n'),
       ],
     };
-  }
-
-  private get manifestsDir(): string {
-    return (this.props.manifestsDir ?? 'dist').replace(/\/+$/, '');
   }
 
   private synthJob(): Job {
@@ -519,7 +512,7 @@ export class GitlabPipeline {
  */
 function login(tool: string, owner: Environment): string {
   const p = owner.variablePrefix;
-  return `printf '%s' "$${p}_REGISTRY_PASSWORD" | ${tool} login --username "$${p}_REGISTRY_USER" --password-stdin ${owner.registry}`;
+  return `printf '%s' "$${p}_REGISTRY_PASSWORD" | ${tool} login --username "$${p}_REGISTRY_USER" --password-stdin ${shellQuote(owner.registry)}`;
 }
 
 /** A Deployment of a chart: namespace and name. */
@@ -543,7 +536,7 @@ export function deploymentsOf(chart: EnvironmentChart): DeploymentRef[] {
  */
 export function deployScript(dir: string, env: Environment, deployments: DeploymentRef[]): string {
   const timeout = `${Math.ceil(env.rolloutTimeout.toMilliseconds() / 1000)}s`;
-  const kubectl = (d: DeploymentRef, verb: string) => `kubectl -n ${shellQuote(d.namespace)} ${verb} deployment/${d.name}`;
+  const kubectl = (d: DeploymentRef, verb: string) => `kubectl -n ${shellQuote(d.namespace)} ${verb} ${shellQuote(`deployment/${d.name}`)}`;
   const lines: string[] = [
     '# revisions before this deploy: what a failed rollout returns to',
     ...deployments.map((d, i) => `rev_${i}="$(${kubectl(d, 'get')} --ignore-not-found -o jsonpath='{.metadata.annotations.deployment\\.kubernetes\\.io/revision}')"`),
@@ -554,7 +547,7 @@ export function deployScript(dir: string, env: Environment, deployments: Deploym
     `  echo "deploy to ${env.name} failed: undoing the rollouts" >&2`,
     ...deployments.flatMap((d, i) => [
       `  if [ -n "$rev_${i}" ]; then`,
-      `    ${kubectl(d, 'rollout undo')} --to-revision="$rev_${i}" || echo "undo of deployment/${d.name} failed" >&2`,
+      `    ${kubectl(d, 'rollout undo')} --to-revision="$rev_${i}" || echo ${shellQuote(`undo of deployment/${d.name} failed`)} >&2`,
       `    ${kubectl(d, 'rollout status')} --timeout=${timeout} || true`,
       '  fi',
     ]),

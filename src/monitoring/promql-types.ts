@@ -122,11 +122,15 @@ class Checker {
   typeOf(node: SyntaxNode): PromType {
     const experimental = EXPERIMENTAL[node.name];
     if (experimental) throw new TypeErr(node, `${experimental} is an experimental Prometheus feature, not accepted by a default Prometheus`);
-    for (const d of node.getChildren('DurationExpr')) {
+    node.getChildren('DurationExpr').forEach((d, i) => {
       if (d.firstChild?.name !== 'NumberDurationLiteralInDurationContext' || d.firstChild.nextSibling) {
         throw new TypeErr(d, 'duration expressions (arithmetic, step(), min_of() …) are an experimental Prometheus feature: write a plain duration such as 5m');
       }
-    }
+      const isRange = i === 0 && (node.name === 'MatrixSelector' || node.name === 'SubqueryExpr');
+      this.checkDuration(d, isRange);
+    });
+    for (const d of node.getChildren('OffsetDurationExpr')) this.checkDuration(d, false);
+    if (node.name === 'VectorSelector') this.checkMetricName(node);
     switch (node.name) {
       case 'NumberDurationLiteral': return S;
       case 'StringLiteral': return STR;
@@ -142,6 +146,7 @@ class Checker {
           const op = this.text(operand.prevSibling!).toLowerCase();
           throw new TypeErr(operand, `the operator "${op}" takes scalars and instant vectors, got a range vector "${this.src.slice(operand.from, node.to)}"`);
         }
+        if (inner.name === 'VectorSelector') this.checkMetricName(inner);
         if (inner.name !== 'VectorSelector') {
           throw new TypeErr(inner, `a range [${this.text(node.getChild('DurationExpr')!)}] applies only to a metric selector such as x{a="b"}, not to "${this.text(inner)}" (use a subquery [range:step] for expressions)`);
         }
@@ -160,6 +165,25 @@ class Checker {
       case 'AggregateExpr': return this.aggregate(node);
       default: throw new TypeErr(node, `unexpected ${node.name}`);
     }
+  }
+
+  /** Prometheus 2 reads a duration only with its unit; a range (of a selector or subquery) must be positive. */
+  checkDuration(d: SyntaxNode, isRange: boolean): void {
+    const text = this.text(d);
+    if (!/^-?([0-9]+(ms|[smhdwy]))+$/.test(text)) {
+      throw new TypeErr(d, `"${text}" is not a duration: a number needs its unit, e.g. 5m, 30s or 1h30m`);
+    }
+    if (isRange && !/[1-9]/.test(text)) {
+      throw new TypeErr(d, `the range [${text}] is empty: it must be greater than 0, e.g. [5m]`);
+    }
+  }
+
+  /** A selector names its metric once: `foo{__name__="bar"}` is refused by Prometheus. */
+  checkMetricName(selector: SyntaxNode): void {
+    const metric = selector.getChild('Identifier');
+    if (!metric) return;
+    const name = selector.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher').map(m => m.getChild('LabelName')).find(l => l && this.text(l) === '__name__');
+    if (name) throw new TypeErr(name, `the metric name is set twice, as "${this.text(metric)}" and with __name__: use one of them`);
   }
 
   /** An operand of an arithmetic, comparison or unary operator: a scalar or an instant vector. */

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
+import { ValidationError } from '../errors';
 import { writeAtomically } from './atomic-output';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
 import { Rendered, renderedYaml, runPipeline, writeRendered } from './synth-pipeline';
@@ -69,6 +70,10 @@ export class PaasApp extends App {
    */
   public constructor(props: PaasAppProps = {}) {
     super({ ...props, outdir: props.outdir ?? process.env[OUTDIR_ENV] ?? process.env.CDK8S_OUTDIR ?? 'dist' });
+    const ext: unknown = props.outputFileExtension;
+    if (ext !== undefined && (typeof ext !== 'string' || /[\\/\0]|\.\./.test(ext))) {
+      throw ValidationError.of(this, 'outputFileExtension', ext, 'is not a file name suffix: expected e.g. ".k8s.yaml", without "/", "\\", ".." or NUL (the files stay in outdir)');
+    }
     this.kubeVersion = props.kubeVersion ?? KubeVersion.DEFAULT;
     this.validation = props.validation ?? true;
     const env = process.env[STRICT_ENV];

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { renderManifests } from './render-manifests';
+import { renderManifests, writeManifestFile } from './manifest-yaml';
 import { manifestEntries } from './synth-validation';
 import { topology } from './topology';
 import { formatWarning, warningRecords, WarningRecord, Warnings, warningsQuiet } from './warnings';
@@ -166,7 +166,7 @@ function identityClashes(rendered: Rendered): string[] {
 /** Writes the rendered charts into `outdir` as cdk8s lays them out (`yamlOutputType`, `outputFileExtension`). */
 export function writeRendered(app: App, rendered: Rendered, outdir: string, recordConstructMetadata: boolean): void {
   const ext = app.outputFileExtension;
-  const save = (file: string, docs: any[]) => fs.writeFileSync(file, renderManifests(docs), { encoding: 'utf8' });
+  const save = (file: string, docs: any[]) => writeManifestFile(file, docs);
   const docsOf = (c: RenderedChart) => c.objects.map(o => rendered.json.get(o));
   const resourceFile = (json: any) => `${json.kind}.${json.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + ext;
   let index = 0;

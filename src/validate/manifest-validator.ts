@@ -255,12 +255,16 @@ function fieldOf(f: DetailedSchemaFinding): string {
   return pointerToField(f.pointer) || '(object)';
 }
 
+/** The fields of a Secret whose values are not secret, and may be shown in a message. */
+const SECRET_PUBLIC_FIELD = /^(?:(?:apiVersion|kind|type|immutable)$|metadata\.(?:name|namespace|generateName|labels)(?:$|[.[]))/;
+
 function schemaMessage(m: any, f: DetailedSchemaFinding, version: KubeVersion): string {
   const field = fieldOf(f);
   // the default target's messages stay as they were; another target's name their version
   const schemaName = `${m.apiVersion} ${m.kind}${version.compare(KubeVersion.DEFAULT) === 0 ? '' : ` (Kubernetes ${version.minorString})`}`;
-  // a Secret's values never reach a message, not even a wrongly typed one
-  const secretValue = m?.kind === 'Secret' && /^(data|stringData)\b/.test(field);
+  // a Secret's values never reach a message, whatever the field (a misspelt
+  // `stringdata:`, a wrongly typed value): only its structural fields are shown
+  const secretValue = m?.kind === 'Secret' && !SECRET_PUBLIC_FIELD.test(field);
   const shown = (v: any): string => secretValue ? '(secret value hidden)' : showValue(v);
   switch (f.keyword) {
     case 'unknown-field': {

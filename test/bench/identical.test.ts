@@ -13,7 +13,8 @@ function synthFiles(app: App): { [file: string]: string } {
   const outdir = (app as any).outdir as string;
   app.synth();
   const out: { [file: string]: string } = {};
-  for (const f of fs.readdirSync(outdir).sort()) out[f] = fs.readFileSync(path.join(outdir, f), 'utf-8');
+  // the ownership manifest of PaasApp's atomic output is not a manifest
+  for (const f of fs.readdirSync(outdir).filter(n => n !== '.cdk8s-paas-owned').sort()) out[f] = fs.readFileSync(path.join(outdir, f), 'utf-8');
   return out;
 }
 

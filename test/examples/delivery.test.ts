@@ -36,7 +36,7 @@ test('examples/delivery: running it writes three environments to outdir, the pip
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-example-'));
   const outdir = path.join(root, MANIFESTS_DIR);
   onecmdbDelivery(outdir, LOCAL_DIGEST, root).synth();
-  expect(fs.readdirSync(outdir).sort()).toEqual(['dev', 'prod', 'test']);
+  expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-paas-owned', 'dev', 'prod', 'test']);
   for (const [env, e] of Object.entries(expected)) {
     const manifests = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, env, 'onecmdb.k8s.yaml'), 'utf-8')).map(d => d.toJSON());
     expectValidManifests(manifests);

@@ -26,7 +26,7 @@ describe('PaasApp atomic synth', () => {
     new ApiObject(new Chart(app, 'one'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' } });
     new ApiObject(new Chart(app, 'two'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'two' } });
     app.synth();
-    expect(fs.readdirSync(outdir).sort()).toEqual(['README.txt', 'one.k8s.yaml', 'two.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.cdk8s-paas-owned', 'README.txt', 'one.k8s.yaml', 'two.k8s.yaml']);
     expect(fs.readFileSync(path.join(outdir, 'two.k8s.yaml'), 'utf-8')).toMatch(/name: two/);
     expect(fs.readdirSync(dir)).toEqual(['dist']); // no staging folder left
   });

@@ -84,7 +84,7 @@ describe('PaasApp validates every object at synth', () => {
     fs.writeFileSync(path.join(outdir, 'nested', 'notes.txt'), 'keep\n');
     fs.writeFileSync(path.join(outdir, 'stale.k8s.yaml'), 'kind: Old\n');
     const before = snapshotTree(outdir);
-    expect(Object.keys(before).sort()).toEqual(['extra.k8s.yaml', path.join('nested', 'notes.txt'), 'onecmdb.k8s.yaml', 'stale.k8s.yaml']);
+    expect(Object.keys(before).sort()).toEqual(['.cdk8s-paas-owned', 'extra.k8s.yaml', path.join('nested', 'notes.txt'), 'onecmdb.k8s.yaml', 'stale.k8s.yaml']);
 
     // WHEN a later synth has one invalid object in one of its charts
     const bad = new PaasApp({ outdir });
