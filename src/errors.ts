@@ -100,7 +100,7 @@ function showValue(v: any, seen: Set<object>): string {
     if (v instanceof RegExp) return String(v);
     const proto = Object.getPrototypeOf(v);
     const cls = proto && proto !== Object.prototype && typeof proto.constructor === 'function' ? proto.constructor.name : '';
-    const body = Object.keys(v).map(k => `${JSON.stringify(k)}:${showValue(v[k], seen)}`).join(',');
+    const body = Object.keys(v).filter(k => v[k] !== undefined).map(k => `${JSON.stringify(k)}:${showValue(v[k], seen)}`).join(',');
     return `${cls && cls !== 'Object' ? `${cls} ` : ''}{${body}}`;
   } finally {
     seen.delete(v);

@@ -4,6 +4,7 @@ import { ConfigTarget } from './config-target';
 import { checkMountPath, checkSameNamespace, claimKeys, moveEnvToEnd, nextVolumeName } from './pod-state';
 import { ValidationError } from '../errors';
 import { checkAbsolutePath, checkEnvName, checkInteger } from '../validate/rules';
+import { checkScope } from '../core/checks';
 
 /**
  * How pods pick up changed content.
@@ -83,7 +84,7 @@ export abstract class ConfigSource extends Construct {
    * @param isSecret whether this is a Secret (files default to mode 0400) rather than a ConfigMap (0644)
    */
   protected constructor(scope: Construct, id: string, rollout: RolloutMode, isSecret: boolean) {
-    super(scope, id);
+    super(checkScope(scope, id, isSecret ? 'AppSecret' : 'AppConfig'), id);
     this.rollout = rollout;
     this.isSecret = isSecret;
   }

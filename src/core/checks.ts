@@ -271,6 +271,12 @@ export function checkValue(scope: IConstruct | string, field: string, value: unk
   shape.check(value, field, failAt(typeof scope === 'string' ? scope : scope.node.path));
 }
 
+/** The path a construct created with `scope` and `id` will have, for checks before it exists. */
+export function pathOf(scope: unknown, id: unknown): string {
+  const parent = Construct.isConstruct(scope) ? scope.node.path : '?';
+  return `${parent ? `${parent}/` : ''}${typeof id === 'string' ? id : '?'}`;
+}
+
 /**
  * Checks the `scope` and `id` a construct is created with, before
  * `super(scope, id)`: the scope is a construct inside a Chart (when

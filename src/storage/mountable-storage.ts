@@ -10,6 +10,7 @@ import { KubeVersion } from '../platform/kube-version';
 import { PodSecurity } from '../platform/pod-security-opt-in';
 import { Warnings } from '../platform/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
+import { checkScope } from '../core/checks';
 
 /** Options of `mount` and `mountInApp`. */
 export interface StorageMountOptions extends kplus.MountOptions {
@@ -60,7 +61,7 @@ export abstract class MountableStorage extends Construct {
    * @param source what the volume is made of
    */
   protected constructor(scope: Construct, id: string, source: VolumeSource) {
-    super(scope, id);
+    super(checkScope(scope, id, 'storage'), id);
     this.source = source;
     this.plugin = VolumePlugins.of(this).findPlugin(this, source);
     this.node.addValidation({ validate: () => this.validateMounts() });

@@ -6,6 +6,7 @@ import { defaultVolumeName, toCheckedL1 } from './render';
 import { VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
+import { checkProps, is, pathOf } from '../core/checks';
 import { ValidationError } from '../errors';
 import { checkDnsLabel, checkDnsSubdomain, checkQuantity } from '../validate/rules';
 
@@ -143,7 +144,7 @@ export class PersistentStorage extends MountableStorage {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: PersistentStorageProps) {
-    super(scope, id, props.source);
+    super(scope, id, checkPersistentProps(scope, id, props).source);
     const capacity = checkQuantity(this, 'capacity', props.capacity);
     const name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultVolumeName(this);
     const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : Chart.of(this).namespace;
@@ -258,4 +259,29 @@ function clusterScoped(obj: ApiObject): void {
 
 function dropUndefined(o: { [k: string]: any }): { [k: string]: any } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Checks the runtime shape of `PersistentStorageProps` before the construct exists; returns them. */
+function checkPersistentProps(scope: Construct, id: string, props: PersistentStorageProps): PersistentStorageProps {
+  checkProps(pathOf(scope, id), 'PersistentStorageProps', props, {
+    source: is.instanceOf(VolumeSource, 'e.g. VolumeSource.nfs({ server, path })'),
+    capacity: is.string(),
+    accessModes: is.arrayOf(is.oneOf(kplus.PersistentVolumeAccessMode, 'PersistentVolumeAccessMode')),
+    reclaimPolicy: is.oneOf(kplus.PersistentVolumeReclaimPolicy, 'PersistentVolumeReclaimPolicy'),
+    name: is.string(),
+    volumeName: is.string(),
+    namespace: is.string(),
+    storageClass: is.struct('StorageClassOptions', {
+      name: is.string(),
+      provisioner: is.string(),
+      parameters: is.mapOf(is.string()),
+      volumeBindingMode: is.oneOf(VolumeBindingMode, 'VolumeBindingMode'),
+      allowVolumeExpansion: is.boolean(),
+    }, ['name']),
+    storageClassName: is.string(),
+    mountOptions: is.arrayOf(is.string()),
+    volumeMode: is.oneOf(kplus.PersistentVolumeMode, 'PersistentVolumeMode'),
+    useCsiDriver: is.boolean(),
+  }, ['source', 'capacity']);
+  return props;
 }
