@@ -52,6 +52,15 @@ export class ValidationError {
     return new ValidationError(ValidationError.format(scope.node.path, field, value, reason), scope.node.path, field);
   }
 
+  /**
+   * Whether `x` is a ValidationError, also one from another copy of this package.
+   *
+   * @param x any value
+   */
+  public static isValidationError(x: any): x is ValidationError {
+    return x instanceof ValidationError || (typeof x === 'object' && x !== null && x.name === 'ValidationError' && typeof x.path === 'string' && typeof x.field === 'string');
+  }
+
   /** Always `ValidationError`. */
   public readonly name: string = 'ValidationError';
   /** The full message. */
