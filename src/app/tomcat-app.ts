@@ -257,7 +257,7 @@ export class TomcatApp extends Construct {
       image: this.runtime.image,
       ports: [{ number: 8080, name: 'http' }],
       securityContext: this.containerSecurity(),
-      resources: tomcatResources(this, props.resources ?? {}),
+      resources: tomcatResources(this, props.resources ?? {}, this.deployment),
       startup: kplus.Probe.fromHttpGet(this.healthCheckPath, {
         port: 8080, periodSeconds: Duration.seconds(5), failureThreshold: 60, timeoutSeconds: Duration.seconds(3),
       }),

@@ -1,6 +1,7 @@
-import { Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { fits, parseQuantity } from '../core/quantity';
 import { ValidationError } from '../errors';
 import { checkQuantity } from '../validate/rules';
 
@@ -34,44 +35,54 @@ export interface TomcatResources {
   readonly memoryLimit?: string;
 }
 
-/** Validates and converts `TomcatResources` (requests never above limits). */
-export function tomcatResources(scope: Construct, r: TomcatResources): kplus.ContainerResources {
-  const cpuRequest = cpuMillis(scope, 'resources.cpuRequest', r.cpuRequest ?? '500m');
-  const cpuLimit = cpuMillis(scope, 'resources.cpuLimit', r.cpuLimit ?? '2');
-  const memRequest = memoryMebibytes(scope, 'resources.memoryRequest', r.memoryRequest ?? '768Mi');
-  const memLimit = memoryMebibytes(scope, 'resources.memoryLimit', r.memoryLimit ?? '1Gi');
-  if (cpuRequest > cpuLimit) {
-    throw ValidationError.of(scope, 'resources.cpuRequest', r.cpuRequest ?? '500m', `is above the CPU limit "${r.cpuLimit ?? '2'}"; a request must not exceed its limit`);
+/**
+ * Validates and converts `TomcatResources` (requests never above limits).
+ *
+ * Any quantity the API server accepts is accepted ("1.5Gi", "2G", "0.5");
+ * cdk8s-plus-27 can only write whole millicores and mebibytes, so the values
+ * are written into the Deployment exactly as given, with a patch of the
+ * Tomcat container (the first of the pod).
+ */
+export function tomcatResources(scope: Construct, r: TomcatResources, deployment?: kplus.Deployment): kplus.ContainerResources {
+  const given = {
+    cpuRequest: r.cpuRequest ?? '500m',
+    cpuLimit: r.cpuLimit ?? '2',
+    memoryRequest: r.memoryRequest ?? '768Mi',
+    memoryLimit: r.memoryLimit ?? '1Gi',
+  };
+  const cpuRequest = positive(scope, 'resources.cpuRequest', given.cpuRequest, 1e-3, 'at least one millicore, e.g. "250m" or "1"');
+  const cpuLimit = positive(scope, 'resources.cpuLimit', given.cpuLimit, 1e-3, 'at least one millicore, e.g. "250m" or "1"');
+  const memRequest = positive(scope, 'resources.memoryRequest', given.memoryRequest, 1, 'at least one byte, e.g. "768Mi", "1.5Gi" or "2G"');
+  const memLimit = positive(scope, 'resources.memoryLimit', given.memoryLimit, 1, 'at least one byte, e.g. "768Mi", "1.5Gi" or "2G"');
+  if (!fits(cpuRequest, cpuLimit)) {
+    throw ValidationError.of(scope, 'resources.cpuRequest', given.cpuRequest, `is above the CPU limit "${given.cpuLimit}"; a request must not exceed its limit`);
   }
-  if (memRequest > memLimit) {
-    throw ValidationError.of(scope, 'resources.memoryRequest', r.memoryRequest ?? '768Mi', `is above the memory limit "${r.memoryLimit ?? '1Gi'}"; a request must not exceed its limit`);
+  if (!fits(memRequest, memLimit)) {
+    throw ValidationError.of(scope, 'resources.memoryRequest', given.memoryRequest, `is above the memory limit "${given.memoryLimit}"; a request must not exceed its limit`);
   }
+  if (deployment) {
+    // patches pass through the L1 mapper: quantities as k8s.Quantity
+    const q = (v: string) => kplus.k8s.Quantity.fromString(v);
+    ApiObject.of(deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/resources', {
+      limits: { cpu: q(given.cpuLimit), memory: q(given.memoryLimit) },
+      requests: { cpu: q(given.cpuRequest), memory: q(given.memoryRequest) },
+    }));
+  }
+  // what cdk8s-plus-27 can express; replaced by the exact values above
+  const millis = (cores: number) => Math.max(1, Math.ceil(cores * 1000));
+  const mebibytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 2 ** 20));
   return {
-    cpu: { request: kplus.Cpu.millis(cpuRequest), limit: kplus.Cpu.millis(cpuLimit) },
-    memory: { request: Size.mebibytes(memRequest), limit: Size.mebibytes(memLimit) },
+    cpu: { request: kplus.Cpu.millis(millis(cpuRequest)), limit: kplus.Cpu.millis(millis(cpuLimit)) },
+    memory: { request: Size.mebibytes(mebibytes(memRequest)), limit: Size.mebibytes(mebibytes(memLimit)) },
   };
 }
 
-function cpuMillis(scope: Construct, field: string, value: string): number {
+/** The value of a quantity in base units; throws unless it is at least `min`. */
+function positive(scope: Construct, field: string, value: string, min: number, valid: string): number {
   checkQuantity(scope, field, value);
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(value);
-  if (!m) {
-    throw ValidationError.of(scope, field, value, 'is not a CPU quantity: cores ("2", "0.5") or millicores ("500m")');
+  const n = parseQuantity(value)!;
+  if (!Number.isFinite(n) || !fits(min, n)) {
+    throw ValidationError.of(scope, field, value, `must be ${valid}`);
   }
-  const millis = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
-  if (!Number.isInteger(millis) || millis <= 0) {
-    throw ValidationError.of(scope, field, value, 'must be a positive whole number of millicores, e.g. "250m" or "1"');
-  }
-  return millis;
-}
-
-const MEBIBYTES_PER_UNIT: { [suffix: string]: number } = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
-
-function memoryMebibytes(scope: Construct, field: string, value: string): number {
-  checkQuantity(scope, field, value);
-  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(value);
-  if (!m || Number(m[1]) <= 0) {
-    throw ValidationError.of(scope, field, value, 'is not a memory size this library accepts: a positive integer with Mi, Gi or Ti, e.g. "768Mi" or "1Gi"');
-  }
-  return Number(m[1]) * MEBIBYTES_PER_UNIT[m[2]];
+  return n;
 }

@@ -5,7 +5,7 @@ import { IVolumePlugin, PluginAvailability, VolumeScope } from './volume-plugin'
 import { CsiOptions, VolumeSource } from './volume-source';
 import { ValidationError } from '../errors';
 import { KubeVersion } from '../platform/kube-version';
-import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkQuantity } from '../validate/rules';
+import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkPositiveQuantity } from '../validate/rules';
 
 const RWO = kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;
 const ROX = kplus.PersistentVolumeAccessMode.READ_ONLY_MANY;
@@ -47,7 +47,7 @@ class Fields {
   }
 
   quantity(field: string): string | undefined {
-    return this.o[field] === undefined ? undefined : checkQuantity(this.scope, this.f(field), this.o[field]);
+    return this.o[field] === undefined ? undefined : checkPositiveQuantity(this.scope, this.f(field), this.o[field]);
   }
 
   /** The name of a Secret/ConfigMap/Endpoints object. */

@@ -8,7 +8,7 @@ import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
 import { checkProps, is, pathOf } from '../core/checks';
 import { ValidationError } from '../errors';
-import { checkDnsLabel, checkDnsSubdomain, checkQuantity } from '../validate/rules';
+import { checkDnsLabel, checkDnsSubdomain, checkPositiveQuantity } from '../validate/rules';
 
 /** When a StorageClass binds claims to volumes. */
 export enum VolumeBindingMode {
@@ -145,7 +145,7 @@ export class PersistentStorage extends MountableStorage {
    */
   public constructor(scope: Construct, id: string, props: PersistentStorageProps) {
     super(scope, id, checkPersistentProps(scope, id, props).source);
-    const capacity = checkQuantity(this, 'capacity', props.capacity);
+    const capacity = checkPositiveQuantity(this, 'capacity', props.capacity);
     const name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultVolumeName(this);
     const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : Chart.of(this).namespace;
     const pvName = checkDnsSubdomain(this, 'volumeName', props.volumeName ?? (namespace ? `${namespace}-${name}` : name));

@@ -2,12 +2,12 @@ import { IConstruct } from 'constructs';
 import {
   DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE,
 } from '../core/names';
+import { isQuantity, parseQuantity, QUANTITY_RULE } from '../core/quantity';
 import { ValidationError } from '../errors';
 
 // Grammar checks shared by every construct. Internal helpers (not part of the
 // jsii API): each throws a ValidationError naming the path, field and value.
 
-const QUANTITY = /^[+-]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 // Docker distribution reference grammar (distribution/reference/regexp.go).
@@ -37,9 +37,16 @@ export function checkDnsSubdomain(scope: IConstruct, field: string, value: strin
 
 /** Throws unless `value` is a Kubernetes resource quantity such as `500m` or `1Gi`. */
 export function checkQuantity(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || !QUANTITY.test(value)) {
-    throw ValidationError.of(scope, field, value,
-      'is not a Kubernetes quantity: a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent), e.g. "500m", "1Gi", "2"');
+  if (!isQuantity(value)) throw ValidationError.of(scope, field, value, QUANTITY_RULE);
+  return value;
+}
+
+/** Throws unless `value` is a quantity above zero (a capacity, a size limit); returns it. */
+export function checkPositiveQuantity(scope: IConstruct, field: string, value: string): string {
+  checkQuantity(scope, field, value);
+  const n = parseQuantity(value)!;
+  if (!(n > 0) || !Number.isFinite(n)) {
+    throw ValidationError.of(scope, field, value, 'must be a quantity above zero, e.g. "1Gi" or "500Mi"');
   }
   return value;
 }

@@ -52,7 +52,8 @@ describe('TomcatApp', () => {
     for (const p of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
       expect(c[p].httpGet).toEqual({ path: '/itil/', port: 8080, scheme: 'HTTP' });
     }
-    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '768Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } });
+    // written exactly as given (the defaults' own spelling)
+    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '768Mi' }, limits: { cpu: '2', memory: '1Gi' } });
     const svc = findObject(m, 'Service');
     expect(svc.spec.type).toBe('ClusterIP');
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
@@ -103,7 +104,7 @@ describe('TomcatApp', () => {
       { name: 'JAVA_OPTS', value: '-Dfile.encoding=UTF-8' },
     ]));
     expect(c.resources.requests.cpu).toBe('250m');
-    expect(c.resources.limits.memory).toBe('2048Mi');
+    expect(c.resources.limits.memory).toBe('2Gi');
     const svc = findObject(m, 'Service', 'shop');
     expect(svc.spec.type).toBe('NodePort');
     expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080 });
@@ -207,7 +208,9 @@ describe('TomcatApp validation', () => {
   test('quantities', () => {
     expectError(make({ resources: { cpuRequest: '500x' } }), /resources\.cpuRequest: "500x" is not a Kubernetes quantity/);
     expectError(make({ resources: { memoryLimit: '1GB' } }), /resources\.memoryLimit: "1GB" is not a Kubernetes quantity/);
-    expectError(make({ resources: { memoryRequest: '1G' } }), /resources\.memoryRequest: "1G" is not a memory size this library accepts/);
+    expectError(make({ resources: { cpuRequest: '1e2.5' } }), /resources\.cpuRequest: "1e2.5" is not a Kubernetes quantity/);
+    expectError(make({ resources: { memoryRequest: '0' } }), /resources\.memoryRequest: "0" must be at least one byte/);
+    expectError(make({ resources: { memoryLimit: '-1Gi' } }), /resources\.memoryLimit: "-1Gi" must be at least one byte/);
   });
   test('env names and health path', () => {
     expectError(make({ env: { '1BAD': 'x' } }), /env\.1BAD: "1BAD" is not a valid environment variable name/);
@@ -229,8 +232,8 @@ describe('TomcatApp validation', () => {
       /maxSurge\/maxUnavailable: "0\/0" cannot both be zero: a rolling update needs room/);
   });
   test('CPU quantities the container accepts, and requests within limits', () => {
-    expectError(make({ resources: { cpuRequest: '1k' } }), /resources\.cpuRequest: "1k" is not a CPU quantity: cores \("2", "0.5"\) or millicores \("500m"\)/);
-    expectError(make({ resources: { cpuLimit: '0.0001' } }), /resources\.cpuLimit: "0.0001" must be a positive whole number of millicores/);
+    expectError(make({ resources: { cpuRequest: '1k' } }), /resources\.cpuRequest: "1k" is above the CPU limit "2"/);
+    expectError(make({ resources: { cpuLimit: '0.0001' } }), /resources\.cpuLimit: "0.0001" must be at least one millicore/);
     expectError(make({ resources: { cpuRequest: '4' } }), /resources\.cpuRequest: "4" is above the CPU limit "2"; a request must not exceed its limit/);
     expectError(make({ resources: { memoryRequest: '2Gi' } }), /resources\.memoryRequest: "2Gi" is above the memory limit "1Gi"/);
   });
