@@ -48,3 +48,18 @@ export function toDnsLabel(id: string): string | undefined {
   const s = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return isDnsLabel(s) && s.length > 0 ? s : undefined;
 }
+
+const HOST_NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?)*$/;
+const IPV6 = /^[0-9A-Fa-f]*:[0-9A-Fa-f:.]*$/;
+
+/** What a host address is, in words, for messages. */
+export const HOST_ADDRESS_RULE = 'is not a host address: a DNS name, an IPv4 address or an [IPv6] address, with an optional :port, and no spaces, newlines or shell characters (e.g. "nfs.example.com" or "10.0.0.1:6789")';
+
+/** A host address `host[:port]` (DNS name, IPv4, `[IPv6]`, or a bare IPv6 without port). */
+export function isHostAddress(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 261) return false;
+  if (IPV6.test(v) && (v.match(/:/g) ?? []).length >= 2) return true;
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[^:]+)(?::([0-9]{1,5}))?$/.exec(v);
+  if (!m || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) return false;
+  return m[1].startsWith('[') ? IPV6.test(m[1].slice(1, -1)) : m[1].length <= 253 && HOST_NAME.test(m[1]);
+}

@@ -10,7 +10,8 @@ import { KubeVersion } from '../platform/kube-version';
 import { PodSecurity } from '../platform/pod-security-opt-in';
 import { Warnings } from '../platform/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
-import { checkScope } from '../core/checks';
+import { checkProps, checkScope, checkValue, is } from '../core/checks';
+import { checkAbsolutePath } from '../validate/rules';
 
 /** Options of `mount` and `mountInApp`. */
 export interface StorageMountOptions extends kplus.MountOptions {
@@ -25,6 +26,31 @@ export interface StorageMountOptions extends kplus.MountOptions {
 interface Mount {
   readonly workload: kplus.AbstractPod;
   readonly readOnly: boolean;
+}
+
+const MOUNT_OPTIONS = {
+  container: is.instanceOf(kplus.Container, 'a container of the workload'),
+  propagation: is.oneOf(kplus.MountPropagation, 'MountPropagation'),
+  readOnly: is.boolean(),
+  subPath: is.string(),
+  subPathExpr: is.string(),
+};
+
+/**
+ * Throws unless `path` is free in `container` (no second volume on one path,
+ * which the API server refuses, and none over the image's own mounts such as
+ * Tomcat's `/tmp`) and `subPath` stays inside the volume.
+ */
+function checkMountPath(scope: Construct, container: kplus.Container, path: string, subPath: string | undefined): void {
+  const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+  const taken = container.mounts.find(m => norm(m.path) === norm(path));
+  if (taken) {
+    throw ValidationError.of(scope, 'path', path,
+      `is already the mount path of volume "${taken.volume.name}" in container "${container.name}"; each path can hold one volume: choose another path (e.g. "/data/${scope.node.id.toLowerCase()}")`);
+  }
+  if (subPath !== undefined && (subPath.startsWith('/') || subPath.split('/').some(seg => seg === '..') || /[\0\n]/.test(subPath))) {
+    throw ValidationError.of(scope, 'subPath', subPath, 'must be a relative path inside the volume without ".." segments, e.g. "logs" or "app/config"');
+  }
 }
 
 /** How many pods a workload runs, as far as volume sharing is concerned. */
@@ -75,11 +101,15 @@ export abstract class MountableStorage extends Construct {
    * @param options container, readOnly, subPath …
    */
   public mount(workload: kplus.AbstractPod, path: string, options: StorageMountOptions = {}): void {
+    checkValue(this, 'workload', workload, is.instanceOf(kplus.AbstractPod, 'a Deployment, StatefulSet, DaemonSet, Job or Pod'));
+    checkAbsolutePath(this, 'path', path);
+    checkProps(this, 'StorageMountOptions', options, MOUNT_OPTIONS);
     const container = options.container ?? workload.containers[0];
     if (!container) {
       throw ValidationError.of(this, 'workload', workload.node.path, 'has no container to mount into; add a container first or pass options.container');
     }
     const { container: _c, ...mountOptions } = options;
+    checkMountPath(this, container, path, options.subPath);
     container.mount(path, this.volume, mountOptions);
     this.mounts.push({ workload, readOnly: options.readOnly === true });
   }
@@ -92,6 +122,7 @@ export abstract class MountableStorage extends Construct {
    * @param options readOnly, subPath …
    */
   public mountInApp(app: TomcatApp, path: string, options: StorageMountOptions = {}): void {
+    checkValue(this, 'app', app, is.instanceOf(TomcatApp, 'new TomcatApp(...)'));
     this.mount(app.deployment, path, { container: app.container, ...options });
   }
 
