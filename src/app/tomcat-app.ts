@@ -2,6 +2,7 @@ import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
+import { labelValueOf } from '../core/names';
 import { ValidationError } from '../errors';
 import { TomcatResources, tomcatResources } from './tomcat-resources';
 import { TomcatRuntime } from './tomcat-runtime';
@@ -410,14 +411,15 @@ export class TomcatApp extends Construct {
       'app.kubernetes.io/component': 'web',
       'app.kubernetes.io/part-of': this.name,
       'app.kubernetes.io/managed-by': 'cdk8s-paas',
-      ...(tag ? { 'app.kubernetes.io/version': tag.slice(0, 63).replace(/[^A-Za-z0-9._-]/g, '-') } : {}),
+      ...(tag ? { 'app.kubernetes.io/version': labelValueOf(tag) } : {}),
       ...(props.labels ?? {}),
     };
   }
 }
 
 function defaultName(scope: Construct): string {
-  const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  // never cut: an id too long for a name is refused with a hint to set `name`
+  const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return checkServiceName(scope, 'name (derived from the construct id; set `name`)', id);
 }
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fits, parseQuantity } from '../core/quantity';
 import { ValidationError } from '../errors';
-import { checkQuantity } from '../validate/rules';
+import { checkQuantity, checkRequestWithinLimit } from '../validate/rules';
 
 /**
  * CPU and memory of the Tomcat container.
@@ -54,12 +54,8 @@ export function tomcatResources(scope: Construct, r: TomcatResources, deployment
   const cpuLimit = positive(scope, 'resources.cpuLimit', given.cpuLimit, 1e-3, 'at least one millicore, e.g. "250m" or "1"');
   const memRequest = positive(scope, 'resources.memoryRequest', given.memoryRequest, 1, 'at least one byte, e.g. "768Mi", "1.5Gi" or "2G"');
   const memLimit = positive(scope, 'resources.memoryLimit', given.memoryLimit, 1, 'at least one byte, e.g. "768Mi", "1.5Gi" or "2G"');
-  if (!fits(cpuRequest, cpuLimit)) {
-    throw ValidationError.of(scope, 'resources.cpuRequest', given.cpuRequest, `is above the CPU limit "${given.cpuLimit}"; a request must not exceed its limit`);
-  }
-  if (!fits(memRequest, memLimit)) {
-    throw ValidationError.of(scope, 'resources.memoryRequest', given.memoryRequest, `is above the memory limit "${given.memoryLimit}"; a request must not exceed its limit`);
-  }
+  checkRequestWithinLimit(scope, 'resources.cpuRequest', given.cpuRequest, given.cpuLimit, 'CPU');
+  checkRequestWithinLimit(scope, 'resources.memoryRequest', given.memoryRequest, given.memoryLimit, 'memory');
   if (deployment) {
     // patches pass through the L1 mapper: quantities as k8s.Quantity
     const q = (v: string) => kplus.k8s.Quantity.fromString(v);

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 // The API server's name grammars as pure predicates (k8s.io/apimachinery
 // pkg/util/validation). Internal: the throwing checks are in
 // src/validate/rules.ts; shapes for the door checks in ./checks.ts.
@@ -34,7 +36,7 @@ export function isLabelKey(v: unknown): v is string {
 }
 
 /** A label value (IsValidLabelValue): empty, or up to 63 characters. */
-export function isLabelValue(v: unknown): v is string {
+export function isLabelValue(v: unknown): boolean {
   return typeof v === 'string' && v.length <= 63 && LABEL_VALUE.test(v);
 }
 
@@ -62,4 +64,16 @@ export function isHostAddress(v: unknown): v is string {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[^:]+)(?::([0-9]{1,5}))?$/.exec(v);
   if (!m || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) return false;
   return m[1].startsWith('[') ? IPV6.test(m[1].slice(1, -1)) : m[1].length <= 253 && HOST_NAME.test(m[1]);
+}
+
+/**
+ * `value` as a label value: unchanged when it is one; otherwise its valid
+ * characters, cut to leave room for "-" and 10 hex characters of its SHA-256,
+ * so two different long values never collapse into one label.
+ */
+export function labelValueOf(value: string): string {
+  if (isLabelValue(value)) return value;
+  const hash = createHash('sha256').update(value).digest('hex').slice(0, 10);
+  const head = value.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 52).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return head ? `${head}-${hash}` : hash;
 }

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import {
   DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE,
 } from '../core/names';
-import { isQuantity, parseQuantity, QUANTITY_RULE } from '../core/quantity';
+import { fits, isQuantity, parseQuantity, QUANTITY_RULE } from '../core/quantity';
 import { ValidationError } from '../errors';
 
 // Grammar checks shared by every construct. Internal helpers (not part of the
@@ -49,6 +49,18 @@ export function checkPositiveQuantity(scope: IConstruct, field: string, value: s
     throw ValidationError.of(scope, field, value, 'must be a quantity above zero, e.g. "1Gi" or "500Mi"');
   }
   return value;
+}
+
+/**
+ * Throws unless the quantity `request` is at most `limit` (the API server
+ * refuses a container whose request exceeds its limit). Both are checked quantities.
+ *
+ * @param what the resource, e.g. `CPU` or `memory`
+ */
+export function checkRequestWithinLimit(scope: IConstruct, field: string, request: string, limit: string, what: string): void {
+  if (!fits(parseQuantity(request)!, parseQuantity(limit)!)) {
+    throw ValidationError.of(scope, field, request, `is above the ${what} limit "${limit}"; a request must not exceed its limit`);
+  }
 }
 
 /** Throws unless `value` is a TCP/UDP port number 1-65535. */
