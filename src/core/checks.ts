@@ -102,7 +102,7 @@ export const is = {
   /** One of the values of a (string) enum. */
   oneOf(enumObject: object, name: string): Shape {
     const values = Object.values(enumObject).filter(v => typeof v === 'string') as string[];
-    const expected = `a ${name}: one of ${values.map(v => `"${v}"`).join(', ')}`;
+    const expected = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}: one of ${values.map(v => `"${v}"`).join(', ')}`;
     return {
       expected,
       check(v, field, fail) {
@@ -293,6 +293,14 @@ export function checkScope<T>(scope: T, id: unknown, what: string, needsChart = 
   const where = `${path ? `${path}/` : ''}${typeof id === 'string' ? id : '?'}`;
   if (typeof id !== 'string' || id.length === 0) {
     throw new ValidationError(ValidationError.format(where, 'id', id, `must be a non-empty string naming the ${what} among its siblings, e.g. "web"`), where, 'id');
+  }
+  if (id in Object.prototype) {
+    // constructs keeps children in a plain object: such an id collides with its prototype
+    throw new ValidationError(ValidationError.format(where, 'id', id,
+      `is the name of a JavaScript object member, which constructs cannot hold as a child id; choose another id, e.g. "${id.toLowerCase()}-1"`), where, 'id');
+  }
+  if (s.node.children.some(c => c.node.id === id)) {
+    throw new ValidationError(ValidationError.format(where, 'id', id, `is already the id of another construct in "${path || '(the app)'}"; ids must be unique among siblings`), where, 'id');
   }
   if (needsChart && !s.node.scopes.some(c => Chart.isChart(c))) {
     throw new ValidationError(ValidationError.format(where, 'scope', path || '(the app)',

@@ -6,6 +6,7 @@ import { checkAlertName, checkLabelNames, checkPromDuration, checkPromQL } from 
 import { TomcatMetrics } from './tomcat-metrics';
 import { ValidationError } from '../errors';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
+import { checkProps, checkScope, is } from '../core/checks';
 
 /** Props of `AlertRules`. */
 export interface AlertRulesProps {
@@ -63,7 +64,8 @@ export class AlertRules extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: AlertRulesProps = {}) {
-    super(scope, id);
+    super(checkScope(scope, id, 'AlertRules'), id);
+    checkProps(this, 'AlertRulesProps', props, { name: is.string(), namespace: is.string(), labels: is.labels(), evaluationInterval: is.string() });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''));
     const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : undefined;
     for (const [k, v] of Object.entries(props.labels ?? {})) {

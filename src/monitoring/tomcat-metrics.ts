@@ -8,6 +8,7 @@ import { scrapeMonitor } from './scrape';
 import { TomcatApp } from '../app/tomcat-app';
 import { ValidationError } from '../errors';
 import { checkAbsolutePath, checkImage, checkPort } from '../validate/rules';
+import { checkProps, checkScope, is } from '../core/checks';
 
 /** Where the agent's init container and Tomcat see the agent emptyDir. */
 const AGENT_DIR = '/cdk8s-paas/jmx-exporter';
@@ -133,7 +134,11 @@ export class TomcatMetrics extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: TomcatMetricsProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'TomcatMetrics'), id);
+    checkProps(this, 'TomcatMetricsProps', props, {
+      app: is.instanceOf(TomcatApp, 'new TomcatApp(...)'), agentImage: is.string(), agentJarPath: is.string(), port: is.number({ integer: true }),
+      exporterConfig: is.string(), scrapeInterval: is.string(), monitorLabels: is.labels(),
+    }, ['app']);
     const app = props.app;
     this.app = app;
     this.port = checkPort(this, 'port', props.port ?? 9404);

@@ -13,6 +13,7 @@ import { PolicyType, RuleAction } from '../network/rule';
 import { Selector } from '../network/selector';
 import { Warnings } from '../platform/warnings';
 import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../validate/rules';
+import { checkProps, checkScope, is } from '../core/checks';
 
 /**
  * Props of a `LegacyService`.
@@ -118,7 +119,11 @@ export class LegacyService extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: LegacyServiceProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'LegacyService'), id);
+    checkProps(this, 'LegacyServiceProps', props, {
+      hostname: is.string(), addresses: is.arrayOf(is.string()), port: is.number({ integer: true }), protocol: is.instanceOf(Protocol, 'e.g. Protocol.TCP'),
+      egressCidrs: is.arrayOf(is.string()), clients: is.arrayOf(is.construct('client')), name: is.string(), namespace: is.string(),
+    }, ['port']);
     this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
     this.port = checkPort(this, 'port', props.port);
