@@ -15,15 +15,30 @@ export class Warnings {
    * @param message lower-case, no trailing period
    */
   public static add(scope: IConstruct, message: string): void {
-    const text = `${scope.node.path}: ${message}`;
-    scope.node.addMetadata(WARNING_METADATA, text);
+    Warnings._addWhen(scope, () => message, true);
+  }
+
+  /**
+   * @internal A warning decided when the app validates (when the whole tree
+   * is known): `produce` returns the message, or undefined for none.
+   */
+  public static _addWhen(scope: IConstruct, produce: () => string | undefined, eager = false): void {
+    const record = (message: string) => {
+      const text = `${scope.node.path}: ${message}`;
+      scope.node.addMetadata(WARNING_METADATA, text);
+      return text;
+    };
+    const eagerText = eager ? record(produce()!) : undefined;
     let printed = false;
     scope.node.addValidation({
       validate: () => {
-        if (!printed && process.env.CDK8S_PAAS_QUIET_WARNINGS !== '1') {
+        if (printed) return [];
+        printed = true;
+        const message = eager ? undefined : produce();
+        const text = eagerText ?? (message !== undefined ? record(message) : undefined);
+        if (text !== undefined && process.env.CDK8S_PAAS_QUIET_WARNINGS !== '1') {
           process.stderr.write(`[cdk8s-paas] warning: ${text}\n`);
         }
-        printed = true;
         return [];
       },
     });

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IVolumePlugin, PluginStatus, VolumeScope } from './volume-plugin';
@@ -51,6 +51,19 @@ function checkMountPath(scope: Construct, container: kplus.Container, path: stri
   if (subPath !== undefined && (subPath.startsWith('/') || subPath.split('/').some(seg => seg === '..') || /[\0\n]/.test(subPath))) {
     throw ValidationError.of(scope, 'subPath', subPath, 'must be a relative path inside the volume without ".." segments, e.g. "logs" or "app/config"');
   }
+}
+
+/** Whether a Deployment's rollout starts a new pod before the old one stops (Recreate or maxSurge 0 do not). */
+function surges(d: kplus.Deployment): boolean {
+  let strategy: any;
+  try {
+    strategy = ApiObject.of(d).toJson()?.spec?.strategy;
+  } catch {
+    return true;
+  }
+  if (strategy?.type === 'Recreate') return false;
+  const surge = strategy?.rollingUpdate?.maxSurge;
+  return !(surge === 0 || surge === '0%' || surge === '0');
 }
 
 /** How many pods a workload runs, as far as volume sharing is concerned. */
@@ -112,6 +125,7 @@ export abstract class MountableStorage extends Construct {
     checkMountPath(this, container, path, options.subPath);
     container.mount(path, this.volume, mountOptions);
     this.mounts.push({ workload, readOnly: options.readOnly === true });
+    this.safeRollout(workload, options.readOnly === true);
   }
 
   /**
@@ -124,6 +138,26 @@ export abstract class MountableStorage extends Construct {
   public mountInApp(app: TomcatApp, path: string, options: StorageMountOptions = {}): void {
     checkValue(this, 'app', app, is.instanceOf(TomcatApp, 'new TomcatApp(...)'));
     this.mount(app.deployment, path, { container: app.container, ...options });
+  }
+
+  /**
+   * A rolling update with surge runs the new pod next to the old one; a
+   * volume that attaches to one node (ReadWriteOnce) cannot follow it to
+   * another node, so the rollout hangs. A one-replica Deployment mounting
+   * such a volume therefore replaces its pod instead (maxSurge 0,
+   * maxUnavailable 1: a short gap per rollout), with a warning that says so.
+   */
+  private safeRollout(workload: kplus.AbstractPod, readOnly: boolean): void {
+    if (!(workload instanceof kplus.Deployment) || podCount(workload).count !== 1 || this.sharingScope() !== VolumeScope.ATTACHED) return;
+    const modes = this.sharingModes();
+    if (modes.includes(kplus.PersistentVolumeAccessMode.READ_WRITE_MANY)
+      || ((readOnly || this.source.readOnly) && modes.includes(kplus.PersistentVolumeAccessMode.READ_ONLY_MANY))) return;
+    if (!surges(workload)) return;
+    const zero = kplus.k8s.IntOrString.fromNumber(0);
+    const one = kplus.k8s.IntOrString.fromNumber(1);
+    ApiObject.of(workload).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'RollingUpdate', rollingUpdate: { maxSurge: zero, maxUnavailable: one } }));
+    Warnings.add(this, `mounts: ${workload.node.path} runs one replica on volume "${this.volume.name}" (${modes.join(', ') || this.source.type}), which attaches to one node: `
+      + 'its rollout replaces the pod (maxSurge 0, maxUnavailable 1), so each rollout has a short gap; use a ReadWriteMany volume to roll without one');
   }
 
   /** The access modes that decide whether several pods may share the volume. */
