@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors';
 import { ApiRemovals } from './api-removals';
 import { checkPodSecurity, PodSecurityLevel } from './pod-security';
 import { DetailedSchemaFinding, SchemaValidator } from './schema';
@@ -99,6 +100,7 @@ export class ManifestValidator {
    * @param options target version and Pod Security level
    */
   public static validateObject(manifest: any, options: ObjectValidationOptions = {}): ManifestFinding[] {
+    options = options ?? {};
     const out: ManifestFinding[] = [];
     const version = options.kubeVersion ?? KubeVersion.DEFAULT;
     const apiVersion = manifest?.apiVersion;
@@ -130,6 +132,8 @@ export class ManifestValidator {
         message: schemaMessage(manifest, f),
       });
     }
+    // not an object at all: the schema finding says so, there are no pods to check
+    if (manifest === null || typeof manifest !== 'object') return out;
     const level = options.podSecurity ?? PodSecurityLevel.RESTRICTED;
     for (const f of checkPodSecurity(manifest, level)) {
       out.push({
@@ -150,6 +154,9 @@ export class ManifestValidator {
    * @param manifests Kubernetes objects
    */
   public static namespaceLevels(manifests: any[]): { [namespace: string]: PodSecurityLevel } {
+    if (!Array.isArray(manifests)) {
+      throw new ValidationError(ValidationError.format('ManifestValidator.namespaceLevels', 'manifests', manifests, 'must be an array of Kubernetes objects'), 'ManifestValidator.namespaceLevels', 'manifests');
+    }
     const out: { [namespace: string]: PodSecurityLevel } = {};
     for (const m of manifests) {
       const label = m?.metadata?.labels?.[POD_SECURITY_ENFORCE_LABEL];
@@ -246,7 +253,7 @@ function fieldOf(f: DetailedSchemaFinding): string {
 
 function schemaMessage(m: any, f: DetailedSchemaFinding): string {
   const field = fieldOf(f);
-  const schemaName = `${m.apiVersion} ${m.kind}`;
+  const schemaName = `${m?.apiVersion} ${m?.kind}`;
   // a Secret's values never reach a message, not even a wrongly typed one
   const secretValue = m?.kind === 'Secret' && /^(data|stringData)\b/.test(field);
   const shown = (v: any): string => secretValue ? '(secret value hidden)' : showValue(v);

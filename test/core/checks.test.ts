@@ -164,3 +164,18 @@ describe('Tenant, storage and network constructors check their props', () => {
     expect(validationMessage(() => new NetworkPolicy(Testing.chart(), 'p', { selector: "app == 'web'" as any }))).toContain('selector: "app == \'web\'" must be a Selector');
   });
 });
+
+describe('ManifestValidator public methods on values that are not objects', () => {
+  const { ManifestValidator } = require('../../src');
+  test.each([null, undefined])('validateObject(%s) is a finding, not a crash', v => {
+    const findings = ManifestValidator.validateObject(v);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toContain('is not a Kubernetes object');
+  });
+  test('validateObject with null options uses the defaults', () => {
+    expect(ManifestValidator.validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, null)).toEqual([]);
+  });
+  test('namespaceLevels(null) is a ValidationError', () => {
+    expect(validationMessage(() => ManifestValidator.namespaceLevels(null))).toContain('ManifestValidator.namespaceLevels: manifests: null must be an array');
+  });
+});
