@@ -2,9 +2,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigTarget } from './config-target';
 import { checkMountPath, checkSameNamespace, claimKeys, moveEnvToEnd, nextVolumeName } from './pod-state';
+import { checkScope } from '../core/checks';
 import { ValidationError } from '../errors';
 import { checkAbsolutePath, checkEnvName, checkInteger } from '../validate/rules';
-import { checkScope } from '../core/checks';
 
 /**
  * How pods pick up changed content.

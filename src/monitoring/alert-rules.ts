@@ -4,9 +4,9 @@ import { AlertRule, AlertSeverity, ClusterAlertOptions, NodeAlertOptions, Servic
 import { clusterAlerts, nodeAlerts, serviceAlerts } from './alert-presets';
 import { checkAlertName, checkLabelNames, checkPromDuration, checkPromQL } from './promql';
 import { TomcatMetrics } from './tomcat-metrics';
+import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
-import { checkProps, checkScope, is } from '../core/checks';
 
 /** Props of `AlertRules`. */
 export interface AlertRulesProps {

@@ -6,9 +6,9 @@ import * as YAML from 'yaml';
 import { promString } from './promql';
 import { scrapeMonitor } from './scrape';
 import { TomcatApp } from '../app/tomcat-app';
+import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { checkAbsolutePath, checkImage, checkPort } from '../validate/rules';
-import { checkProps, checkScope, is } from '../core/checks';
 
 /** Where the agent's init container and Tomcat see the agent emptyDir. */
 const AGENT_DIR = '/cdk8s-paas/jmx-exporter';
@@ -136,8 +136,13 @@ export class TomcatMetrics extends Construct {
   public constructor(scope: Construct, id: string, props: TomcatMetricsProps) {
     super(checkScope(scope, id, 'TomcatMetrics'), id);
     checkProps(this, 'TomcatMetricsProps', props, {
-      app: is.instanceOf(TomcatApp, 'new TomcatApp(...)'), agentImage: is.string(), agentJarPath: is.string(), port: is.number({ integer: true }),
-      exporterConfig: is.string(), scrapeInterval: is.string(), monitorLabels: is.labels(),
+      app: is.instanceOf(TomcatApp, 'new TomcatApp(...)'),
+      agentImage: is.string(),
+      agentJarPath: is.string(),
+      port: is.number({ integer: true }),
+      exporterConfig: is.string(),
+      scrapeInterval: is.string(),
+      monitorLabels: is.labels(),
     }, ['app']);
     const app = props.app;
     this.app = app;

@@ -4,8 +4,8 @@ import { formatNetwork, isStrictlyMasked, overlaps, parseCidr } from './cidr';
 import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
-import { checkDnsSubdomain } from '../validate/rules';
 import { checkProps, checkScope, is } from '../core/checks';
+import { checkDnsSubdomain } from '../validate/rules';
 
 /** IP-in-IP or VXLAN encapsulation of an IP pool. */
 export enum EncapsulationMode {
@@ -118,11 +118,17 @@ export class IpPool extends Construct {
       }
     }
     checkProps(this, 'IpPoolProps', props, {
-      name: is.string(), cidr: is.string(), blockSize: is.number({ integer: true }),
+      name: is.string(),
+      cidr: is.string(),
+      blockSize: is.number({ integer: true }),
       // modes and uses get calicoctl's messages from the Checker
-      ipipMode: is.any(), vxlanMode: is.any(),
-      natOutgoing: is.boolean(), disabled: is.boolean(), disableBgpExport: is.boolean(),
-      nodeSelector: is.instanceOf(Selector, 'e.g. Selector.all()'), allowedUses: is.arrayOf(is.any()),
+      ipipMode: is.any(),
+      vxlanMode: is.any(),
+      natOutgoing: is.boolean(),
+      disabled: is.boolean(),
+      disableBgpExport: is.boolean(),
+      nodeSelector: is.instanceOf(Selector, 'e.g. Selector.all()'),
+      allowedUses: is.arrayOf(is.any()),
     }, ['cidr']);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? defaultName(this));
     if (props.cidr === undefined || props.cidr === '') c.fail('cidr', props.cidr ?? '', 'must be specified: IPPool CIDR must be specified');

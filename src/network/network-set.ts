@@ -5,8 +5,8 @@ import { CALICO_ONLY_SELECTORS } from './k8s-flavor';
 import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
-import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
 import { checkProps, checkScope, is } from '../core/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
 
 const SET_PROPS = { name: is.string(), nets: is.arrayOf(is.string()), labels: is.labels() };
 

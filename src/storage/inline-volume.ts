@@ -4,8 +4,8 @@ import { MountableStorage } from './mountable-storage';
 import { defaultVolumeName, pluginVolume } from './render';
 import { VolumeScope } from './volume-plugin';
 import { VolumeSource } from './volume-source';
-import { checkDnsLabel } from '../validate/rules';
 import { checkProps, is, pathOf } from '../core/checks';
+import { checkDnsLabel } from '../validate/rules';
 
 /** Props of an `InlineVolume`. */
 export interface InlineVolumeProps {

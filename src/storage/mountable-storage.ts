@@ -5,12 +5,12 @@ import { IVolumePlugin, PluginStatus, VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
 import { TomcatApp } from '../app/tomcat-app';
+import { checkProps, checkScope, checkValue, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { KubeVersion } from '../platform/kube-version';
 import { PodSecurity } from '../platform/pod-security-opt-in';
 import { Warnings } from '../platform/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
-import { checkProps, checkScope, checkValue, is } from '../core/checks';
 import { checkAbsolutePath } from '../validate/rules';
 
 /** Options of `mount` and `mountInApp`. */

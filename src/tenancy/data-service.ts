@@ -126,10 +126,22 @@ export class DataService extends Construct {
   public constructor(scope: Construct, id: string, props: DataServiceProps) {
     super(checkScope(scope, id, 'DataService'), id);
     checkProps(this, 'DataServiceProps', props, {
-      image: is.string(), port: is.number({ integer: true }), clients: is.arrayOf(is.construct('client')), name: is.string(), namespace: is.string(),
-      replicas: is.number({ integer: true }), storageSize: is.string(), storageClassName: is.dnsSubdomain(), dataPath: is.string(),
-      writableDirs: is.arrayOf(is.string()), user: is.number({ integer: true }), cpuRequest: is.string(), memoryRequest: is.string(),
-      cpuLimit: is.string(), memoryLimit: is.string(), env: is.mapOf(is.string()),
+      image: is.string(),
+      port: is.number({ integer: true }),
+      clients: is.arrayOf(is.construct('client')),
+      name: is.string(),
+      namespace: is.string(),
+      replicas: is.number({ integer: true }),
+      storageSize: is.string(),
+      storageClassName: is.dnsSubdomain(),
+      dataPath: is.string(),
+      writableDirs: is.arrayOf(is.string()),
+      user: is.number({ integer: true }),
+      cpuRequest: is.string(),
+      memoryRequest: is.string(),
+      cpuLimit: is.string(),
+      memoryLimit: is.string(),
+      env: is.mapOf(is.string()),
     }, ['image', 'port']);
     this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);

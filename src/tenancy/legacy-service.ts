@@ -4,6 +4,7 @@ import { Clients } from './clients';
 import { allowPolicy, objectName } from './policies';
 import { tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
+import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { Cidr, formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../network/cidr';
 import { NetworkPolicy } from '../network/network-policy';
@@ -13,7 +14,6 @@ import { PolicyType, RuleAction } from '../network/rule';
 import { Selector } from '../network/selector';
 import { Warnings } from '../platform/warnings';
 import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../validate/rules';
-import { checkProps, checkScope, is } from '../core/checks';
 
 /**
  * Props of a `LegacyService`.
@@ -121,8 +121,14 @@ export class LegacyService extends Construct {
   public constructor(scope: Construct, id: string, props: LegacyServiceProps) {
     super(checkScope(scope, id, 'LegacyService'), id);
     checkProps(this, 'LegacyServiceProps', props, {
-      hostname: is.string(), addresses: is.arrayOf(is.string()), port: is.number({ integer: true }), protocol: is.instanceOf(Protocol, 'e.g. Protocol.TCP'),
-      egressCidrs: is.arrayOf(is.string()), clients: is.arrayOf(is.construct('client')), name: is.string(), namespace: is.string(),
+      hostname: is.string(),
+      addresses: is.arrayOf(is.string()),
+      port: is.number({ integer: true }),
+      protocol: is.instanceOf(Protocol, 'e.g. Protocol.TCP'),
+      egressCidrs: is.arrayOf(is.string()),
+      clients: is.arrayOf(is.construct('client')),
+      name: is.string(),
+      namespace: is.string(),
     }, ['port']);
     this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);

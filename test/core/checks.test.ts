@@ -1,7 +1,7 @@
-import { Duration, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AppConfig, AppSecret, AppServiceAccount, GlobalNetworkPolicy, NetworkPolicy, PaasApp, PersistentStorage, Tenant,
+  AppConfig, AppSecret, AppServiceAccount, GlobalNetworkPolicy, ManifestValidator, NetworkPolicy, PaasApp, PersistentStorage, Tenant,
   TomcatApp, TomcatRuntime, ValidationError, VolumeSource, WarArtifact,
 } from '../../src';
 import { didYouMean, editDistance } from '../../src/core/checks';
@@ -166,16 +166,15 @@ describe('Tenant, storage and network constructors check their props', () => {
 });
 
 describe('ManifestValidator public methods on values that are not objects', () => {
-  const { ManifestValidator } = require('../../src');
   test.each([null, undefined])('validateObject(%s) is a finding, not a crash', v => {
-    const findings = ManifestValidator.validateObject(v);
+    const findings = ManifestValidator.validateObject(v as any);
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toContain('is not a Kubernetes object');
   });
   test('validateObject with null options uses the defaults', () => {
-    expect(ManifestValidator.validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, null)).toEqual([]);
+    expect(ManifestValidator.validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, null as any)).toEqual([]);
   });
   test('namespaceLevels(null) is a ValidationError', () => {
-    expect(validationMessage(() => ManifestValidator.namespaceLevels(null))).toContain('ManifestValidator.namespaceLevels: manifests: null must be an array');
+    expect(validationMessage(() => ManifestValidator.namespaceLevels(null as any))).toContain('ManifestValidator.namespaceLevels: manifests: null must be an array');
   });
 });

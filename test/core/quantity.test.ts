@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as yaml from 'yaml';
-import { PaasApp, PaasChart, PersistentStorage, TomcatApp, ValidationError, VolumeSource, WarArtifact } from '../../src';
+import { InlineVolume, PaasApp, PaasChart, PersistentStorage, TomcatApp, ValidationError, VolumeSource, WarArtifact } from '../../src';
 import { formatMillis, isQuantity, parseQuantity } from '../../src/core/quantity';
 import { quantityValue } from '../../src/tenancy/quantity';
 import { expectValidManifests } from '../fixtures/validate';
@@ -65,7 +65,6 @@ describe('capacities and size limits are above zero', () => {
     expect(() => new PersistentStorage(Testing.chart(), 'd', { source, capacity })).toThrow(`capacity: "${capacity}" must be a quantity above zero`);
   });
   test('emptyDir sizeLimit 0', () => {
-    const { InlineVolume } = require('../../src');
     expect(() => new InlineVolume(Testing.chart(), 'v', { source: VolumeSource.emptyDir({ sizeLimit: '-5Mi' }) })).toThrow(/sizeLimit: "-5Mi" must be a quantity above zero/);
   });
   test('0.5Gi capacity is fine', () => {

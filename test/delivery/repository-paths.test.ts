@@ -1,5 +1,5 @@
-import { ValidationError } from '../../src';
 import { shopDelivery } from './helpers';
+import { ValidationError } from '../../src';
 
 describe('pipeline folders stay inside the repository', () => {
   test.each([

@@ -1,8 +1,8 @@
-import * as kplus from 'cdk8s-plus-27';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   InlineVolume, KubeVersion, PaasApp, PaasChart, PersistentStorage, PluginStatus, PodSecurity, PodSecurityLevel,
   TomcatApp, VolumePlugins, VolumeSource, WarArtifact, Warnings,
@@ -62,7 +62,9 @@ function appAt(version: KubeVersion) {
   const chart = new PaasChart(app, 'c', { kubeVersion: version });
   // one replica on node-attached disks: the rollout replaces the pod (else a warning says the library does)
   const web = new TomcatApp(chart, 'web', {
-    replicas: 1, maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+    replicas: 1,
+    maxSurge: kplus.PercentOrAbsolute.absolute(0),
+    maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
     artifacts: [WarArtifact.fromImage('registry.example.com/web:1', { wars: ['ROOT.war'] })],
   });
   PodSecurity.allow(web, PodSecurityLevel.BASELINE, 'mounts in-tree network volumes inline');
