@@ -48,8 +48,9 @@ function isRecord(o: unknown): o is Record<string, unknown> {
   return typeof o === 'object' && o !== null && !Array.isArray(o);
 }
 
-/** Levenshtein distance, for "did you mean". */
+/** Levenshtein distance, for "did you mean" (3 when the lengths alone differ by more than 2). */
 export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0];
@@ -63,17 +64,23 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** ` (did you mean "x"?)` when a known key is at most 2 edits away, else ''. */
-export function didYouMean(key: string, known: readonly string[]): string {
+/** The known name closest to `name` (case-insensitive edit distance at most 2), if any. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestD) {
       best = k;
       bestD = d;
     }
   }
+  return best;
+}
+
+/** ` (did you mean "x"?)` when a known key is at most 2 edits away, else ''. */
+export function didYouMean(key: string, known: readonly string[]): string {
+  const best = closestName(key, known);
   return best !== undefined ? ` (did you mean "${best}"?)` : '';
 }
 

@@ -49,6 +49,7 @@ describe('did you mean', () => {
   test('edit distance', () => {
     expect(editDistance('replica', 'replicas')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('flaw', 'lawn')).toBe(2);
   });
   test('suggests within 2 edits only', () => {
     expect(didYouMean('replica', ['replicas', 'port'])).toContain('"replicas"');
