@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fits, parseQuantity } from '../core/quantity';
+import { fits, isQuantity, parseQuantity } from '../core/quantity';
 import { ValidationError } from '../errors';
 import { checkQuantity, checkRequestWithinLimit } from '../validate/rules';
 
@@ -38,10 +38,11 @@ export interface TomcatResources {
 /**
  * Validates and converts `TomcatResources` (requests never above limits).
  *
- * Any quantity the API server accepts is accepted ("1.5Gi", "2G", "0.5");
- * cdk8s-plus-27 can only write whole millicores and mebibytes, so the values
- * are written into the Deployment exactly as given, with a patch of the
- * Tomcat container (the first of the pod).
+ * Any quantity the API server accepts is accepted ("1.5Gi", "2G", "0.5").
+ * cdk8s-plus-27 writes whole millicores and mebibytes ("2000m", "1536Mi");
+ * a value it cannot write exactly ("2G", "0.5m", a 30-digit CPU it would
+ * print as "1e+32m") is written into the Tomcat container (the first of the
+ * pod) exactly as given, with a patch.
  */
 export function tomcatResources(scope: Construct, r: TomcatResources, deployment?: kplus.Deployment): kplus.ContainerResources {
   const given = {
@@ -56,20 +57,26 @@ export function tomcatResources(scope: Construct, r: TomcatResources, deployment
   const memLimit = positive(scope, 'resources.memoryLimit', given.memoryLimit, 1, 'at least one byte, e.g. "768Mi", "1.5Gi" or "2G"');
   checkRequestWithinLimit(scope, 'resources.cpuRequest', given.cpuRequest, given.cpuLimit, 'CPU');
   checkRequestWithinLimit(scope, 'resources.memoryRequest', given.memoryRequest, given.memoryLimit, 'memory');
-  if (deployment) {
+
+  const exact = (pointer: string, value: string) => {
     // patches pass through the L1 mapper: quantities as k8s.Quantity
-    const q = (v: string) => kplus.k8s.Quantity.fromString(v);
-    ApiObject.of(deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/resources', {
-      limits: { cpu: q(given.cpuLimit), memory: q(given.memoryLimit) },
-      requests: { cpu: q(given.cpuRequest), memory: q(given.memoryRequest) },
-    }));
-  }
-  // what cdk8s-plus-27 can express; replaced by the exact values above
-  const millis = (cores: number) => Math.max(1, Math.ceil(cores * 1000));
-  const mebibytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 2 ** 20));
+    if (deployment) ApiObject.of(deployment).addJsonPatch(JsonPatch.replace(`/spec/template/spec/containers/0/resources/${pointer}`, kplus.k8s.Quantity.fromString(value)));
+  };
+  const cpu = (pointer: string, value: string, cores: number): kplus.Cpu => {
+    const millis = cores * 1000;
+    if (Number.isInteger(millis) && isQuantity(`${millis}m`)) return kplus.Cpu.millis(millis);
+    exact(pointer, value);
+    return kplus.Cpu.millis(1);
+  };
+  const memory = (pointer: string, value: string, bytes: number): Size => {
+    const mebibytes = bytes / 2 ** 20;
+    if (Number.isInteger(mebibytes) && isQuantity(`${mebibytes}Mi`)) return Size.mebibytes(mebibytes);
+    exact(pointer, value);
+    return Size.mebibytes(1);
+  };
   return {
-    cpu: { request: kplus.Cpu.millis(millis(cpuRequest)), limit: kplus.Cpu.millis(millis(cpuLimit)) },
-    memory: { request: Size.mebibytes(mebibytes(memRequest)), limit: Size.mebibytes(mebibytes(memLimit)) },
+    cpu: { request: cpu('requests/cpu', given.cpuRequest, cpuRequest), limit: cpu('limits/cpu', given.cpuLimit, cpuLimit) },
+    memory: { request: memory('requests/memory', given.memoryRequest, memRequest), limit: memory('limits/memory', given.memoryLimit, memLimit) },
   };
 }
 

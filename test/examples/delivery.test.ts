@@ -27,7 +27,7 @@ test('examples/delivery: onecmdb in dev, test and prod, each strict-valid with i
     expect(pod.containers[0].image).toBe('tomcat:9.0');
   }
   expect(findObject(synthValid(delivery.chartOf('prod')), 'Deployment').spec.template.spec.containers[0].resources.limits)
-    .toEqual({ cpu: '2', memory: '2Gi' });
+    .toEqual({ cpu: '2000m', memory: '2048Mi' });
 });
 
 test('examples/delivery: running it writes three environments to outdir, the pipeline and the Dockerfile to examples/delivery/', () => {
