@@ -23,8 +23,24 @@ export class ValidationError {
    * @param reason what is wrong and what would be valid
    */
   public static format(path: string, field: string, value: any, reason: string): string {
-    const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-    return `${path}: ${field}: ${shown} ${reason}`;
+    return `${path}: ${field}: ${ValidationError.show(value)} ${reason}`;
+  }
+
+  /**
+   * A value as messages show it; never throws.
+   *
+   * Strings are quoted, numbers keep `NaN`, `Infinity` and `-0`, BigInts
+   * their `n` (`10n`), functions and symbols their name, circular references
+   * show as `[Circular]`; other values are JSON-like.
+   *
+   * @param value any value
+   */
+  public static show(value: any): string {
+    try {
+      return showValue(value, new Set());
+    } catch {
+      return '(a value that cannot be shown)';
+    }
   }
 
   /**
@@ -59,7 +75,7 @@ export class ValidationError {
    *
    * @param x any value, typically a caught error
    */
-  public static isValidationError(x: any): boolean {
+  public static isValidationError(x: any): x is ValidationError {
     return x !== null && typeof x === 'object' && (x as any)[BRAND] === true;
   }
 
@@ -90,6 +106,32 @@ export class ValidationError {
   /** `ValidationError: <message>`. */
   public toString(): string {
     return `${this.name}: ${this.message}`;
+  }
+}
+
+function showValue(v: any, seen: Set<object>): string {
+  switch (typeof v) {
+    case 'string': return `"${v}"`;
+    case 'number': return Object.is(v, -0) ? '-0' : String(v);
+    case 'bigint': return `${v}n`;
+    case 'boolean': return String(v);
+    case 'undefined': return 'undefined';
+    case 'symbol': return v.toString();
+    case 'function': return `[Function${v.name ? ` ${v.name}` : ''}]`;
+  }
+  if (v === null) return 'null';
+  if (seen.has(v)) return '[Circular]';
+  seen.add(v);
+  try {
+    if (Array.isArray(v)) return `[${v.map(x => showValue(x, seen)).join(',')}]`;
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
+    if (v instanceof RegExp) return String(v);
+    const proto = Object.getPrototypeOf(v);
+    const cls = proto && proto !== Object.prototype && typeof proto.constructor === 'function' ? proto.constructor.name : '';
+    const body = Object.keys(v).filter(k => v[k] !== undefined).map(k => `${JSON.stringify(k)}:${showValue(v[k], seen)}`).join(',');
+    return `${cls && cls !== 'Object' ? `${cls} ` : ''}{${body}}`;
+  } finally {
+    seen.delete(v);
   }
 }
 

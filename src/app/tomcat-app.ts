@@ -1,6 +1,8 @@
 import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
+import { labelValueOf } from '../core/names';
 import { ValidationError } from '../errors';
 import { TomcatResources, tomcatResources } from './tomcat-resources';
 import { TomcatRuntime } from './tomcat-runtime';
@@ -16,6 +18,40 @@ import {
 /** Where init containers see the shared webapps emptyDir. */
 const INIT_WEBAPPS_MOUNT = '/cdk8s-paas/webapps';
 const WAR_NAME = /^[A-Za-z0-9][A-Za-z0-9._#-]*\.war$/;
+
+const PERCENT_OR_ABSOLUTE_EXPECTED = 'a kplus.PercentOrAbsolute of zero or more (PercentOrAbsolute.absolute(1) or .percent(25))';
+const PERCENT_OR_ABSOLUTE: Shape = {
+  expected: PERCENT_OR_ABSOLUTE_EXPECTED,
+  check(v, field, fail) {
+    const value = v instanceof kplus.PercentOrAbsolute ? v.value : undefined;
+    const ok = typeof value === 'number' ? Number.isInteger(value) && value >= 0 : typeof value === 'string' && /^[0-9]{1,3}%$/.test(value);
+    if (!ok) fail(field, value ?? v, `must be ${PERCENT_OR_ABSOLUTE_EXPECTED}`);
+  },
+};
+
+/** The runtime shape of `TomcatAppProps`, checked at the constructor. */
+const TOMCAT_APP_PROPS: PropsSpec = {
+  artifacts: is.arrayOf(is.instanceOf(WarArtifact, 'from WarArtifact.fromImage')),
+  runtime: is.instanceOf(TomcatRuntime, 'from TomcatRuntime.of'),
+  name: is.string(),
+  namespace: is.string(),
+  replicas: is.number({ integer: true }),
+  port: is.number({ integer: true }),
+  serviceType: is.oneOf({ CLUSTER_IP: kplus.ServiceType.CLUSTER_IP, NODE_PORT: kplus.ServiceType.NODE_PORT, LOAD_BALANCER: kplus.ServiceType.LOAD_BALANCER }, 'ServiceType that selects pods'),
+  healthCheckPath: is.string(),
+  resources: is.struct('TomcatResources', {
+    cpuRequest: is.string(), cpuLimit: is.string(), memoryRequest: is.string(), memoryLimit: is.string(),
+  }),
+  maxSurge: PERCENT_OR_ABSOLUTE,
+  maxUnavailable: PERCENT_OR_ABSOLUTE,
+  disruptionBudgetMaxUnavailable: is.number({ integer: true }),
+  env: is.mapOf(is.string()),
+  catalinaOpts: is.string(),
+  javaOpts: is.string(),
+  labels: is.labels(),
+  serviceAccount: is.implementing('IServiceAccount', 'an AppServiceAccount or a kplus.ServiceAccount', ['name']),
+  imagePullSecrets: is.arrayOf(is.instanceOf(RegistryCredentials, 'from RegistryCredentials.fromFile and friends')),
+};
 
 /**
  * Props of a `TomcatApp`.
@@ -180,7 +216,8 @@ export class TomcatApp extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: TomcatAppProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'TomcatApp'), id);
+    checkProps(this, 'TomcatAppProps', props, TOMCAT_APP_PROPS, ['artifacts']);
     this.runtime = props.runtime ?? TomcatRuntime.of('9.0');
     this.name = props.name !== undefined ? checkServiceName(this, 'name', props.name) : defaultName(this);
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
@@ -222,7 +259,7 @@ export class TomcatApp extends Construct {
       image: this.runtime.image,
       ports: [{ number: 8080, name: 'http' }],
       securityContext: this.containerSecurity(),
-      resources: tomcatResources(this, props.resources ?? {}),
+      resources: tomcatResources(this, props.resources ?? {}, this.deployment),
       startup: kplus.Probe.fromHttpGet(this.healthCheckPath, {
         port: 8080, periodSeconds: Duration.seconds(5), failureThreshold: 60, timeoutSeconds: Duration.seconds(3),
       }),
@@ -376,14 +413,15 @@ export class TomcatApp extends Construct {
       'app.kubernetes.io/component': 'web',
       'app.kubernetes.io/part-of': this.name,
       'app.kubernetes.io/managed-by': 'cdk8s-paas',
-      ...(tag ? { 'app.kubernetes.io/version': tag.slice(0, 63).replace(/[^A-Za-z0-9._-]/g, '-') } : {}),
+      ...(tag ? { 'app.kubernetes.io/version': labelValueOf(tag) } : {}),
       ...(props.labels ?? {}),
     };
   }
 }
 
 function defaultName(scope: Construct): string {
-  const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  // never cut: an id too long for a name is refused with a hint to set `name`
+  const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return checkServiceName(scope, 'name (derived from the construct id; set `name`)', id);
 }
 

@@ -1,8 +1,9 @@
-import { Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { fits, isQuantity, parseQuantity } from '../core/quantity';
 import { ValidationError } from '../errors';
-import { checkQuantity } from '../validate/rules';
+import { checkQuantity, checkRequestWithinLimit } from '../validate/rules';
 
 /**
  * CPU and memory of the Tomcat container.
@@ -34,44 +35,57 @@ export interface TomcatResources {
   readonly memoryLimit?: string;
 }
 
-/** Validates and converts `TomcatResources` (requests never above limits). */
-export function tomcatResources(scope: Construct, r: TomcatResources): kplus.ContainerResources {
-  const cpuRequest = cpuMillis(scope, 'resources.cpuRequest', r.cpuRequest ?? '500m');
-  const cpuLimit = cpuMillis(scope, 'resources.cpuLimit', r.cpuLimit ?? '2');
-  const memRequest = memoryMebibytes(scope, 'resources.memoryRequest', r.memoryRequest ?? '768Mi');
-  const memLimit = memoryMebibytes(scope, 'resources.memoryLimit', r.memoryLimit ?? '1Gi');
-  if (cpuRequest > cpuLimit) {
-    throw ValidationError.of(scope, 'resources.cpuRequest', r.cpuRequest ?? '500m', `is above the CPU limit "${r.cpuLimit ?? '2'}"; a request must not exceed its limit`);
-  }
-  if (memRequest > memLimit) {
-    throw ValidationError.of(scope, 'resources.memoryRequest', r.memoryRequest ?? '768Mi', `is above the memory limit "${r.memoryLimit ?? '1Gi'}"; a request must not exceed its limit`);
-  }
+/**
+ * Validates and converts `TomcatResources` (requests never above limits).
+ *
+ * Any quantity the API server accepts is accepted ("1.5Gi", "2G", "0.5").
+ * cdk8s-plus-27 writes whole millicores and mebibytes ("2000m", "1536Mi");
+ * a value it cannot write exactly ("2G", "0.5m", a 30-digit CPU it would
+ * print as "1e+32m") is written into the Tomcat container (the first of the
+ * pod) exactly as given, with a patch.
+ */
+export function tomcatResources(scope: Construct, r: TomcatResources, deployment?: kplus.Deployment): kplus.ContainerResources {
+  const given = {
+    cpuRequest: r.cpuRequest ?? '500m',
+    cpuLimit: r.cpuLimit ?? '2',
+    memoryRequest: r.memoryRequest ?? '768Mi',
+    memoryLimit: r.memoryLimit ?? '1Gi',
+  };
+  const cpuRequest = positive(scope, 'resources.cpuRequest', given.cpuRequest, 1e-3, 'at least one millicore, e.g. "250m" or "1"');
+  const cpuLimit = positive(scope, 'resources.cpuLimit', given.cpuLimit, 1e-3, 'at least one millicore, e.g. "250m" or "1"');
+  const memRequest = positive(scope, 'resources.memoryRequest', given.memoryRequest, 1, 'at least one byte, e.g. "768Mi", "1.5Gi" or "2G"');
+  const memLimit = positive(scope, 'resources.memoryLimit', given.memoryLimit, 1, 'at least one byte, e.g. "768Mi", "1.5Gi" or "2G"');
+  checkRequestWithinLimit(scope, 'resources.cpuRequest', given.cpuRequest, given.cpuLimit, 'CPU');
+  checkRequestWithinLimit(scope, 'resources.memoryRequest', given.memoryRequest, given.memoryLimit, 'memory');
+
+  const exact = (pointer: string, value: string) => {
+    // patches pass through the L1 mapper: quantities as k8s.Quantity
+    if (deployment) ApiObject.of(deployment).addJsonPatch(JsonPatch.replace(`/spec/template/spec/containers/0/resources/${pointer}`, kplus.k8s.Quantity.fromString(value)));
+  };
+  const cpu = (pointer: string, value: string, cores: number): kplus.Cpu => {
+    const millis = cores * 1000;
+    if (Number.isInteger(millis) && isQuantity(`${millis}m`)) return kplus.Cpu.millis(millis);
+    exact(pointer, value);
+    return kplus.Cpu.millis(1);
+  };
+  const memory = (pointer: string, value: string, bytes: number): Size => {
+    const mebibytes = bytes / 2 ** 20;
+    if (Number.isInteger(mebibytes) && isQuantity(`${mebibytes}Mi`)) return Size.mebibytes(mebibytes);
+    exact(pointer, value);
+    return Size.mebibytes(1);
+  };
   return {
-    cpu: { request: kplus.Cpu.millis(cpuRequest), limit: kplus.Cpu.millis(cpuLimit) },
-    memory: { request: Size.mebibytes(memRequest), limit: Size.mebibytes(memLimit) },
+    cpu: { request: cpu('requests/cpu', given.cpuRequest, cpuRequest), limit: cpu('limits/cpu', given.cpuLimit, cpuLimit) },
+    memory: { request: memory('requests/memory', given.memoryRequest, memRequest), limit: memory('limits/memory', given.memoryLimit, memLimit) },
   };
 }
 
-function cpuMillis(scope: Construct, field: string, value: string): number {
+/** The value of a quantity in base units; throws unless it is at least `min`. */
+function positive(scope: Construct, field: string, value: string, min: number, valid: string): number {
   checkQuantity(scope, field, value);
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(value);
-  if (!m) {
-    throw ValidationError.of(scope, field, value, 'is not a CPU quantity: cores ("2", "0.5") or millicores ("500m")');
+  const n = parseQuantity(value)!;
+  if (!Number.isFinite(n) || !fits(min, n)) {
+    throw ValidationError.of(scope, field, value, `must be ${valid}`);
   }
-  const millis = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
-  if (!Number.isInteger(millis) || millis <= 0) {
-    throw ValidationError.of(scope, field, value, 'must be a positive whole number of millicores, e.g. "250m" or "1"');
-  }
-  return millis;
-}
-
-const MEBIBYTES_PER_UNIT: { [suffix: string]: number } = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
-
-function memoryMebibytes(scope: Construct, field: string, value: string): number {
-  checkQuantity(scope, field, value);
-  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(value);
-  if (!m || Number(m[1]) <= 0) {
-    throw ValidationError.of(scope, field, value, 'is not a memory size this library accepts: a positive integer with Mi, Gi or Ti, e.g. "768Mi" or "1Gi"');
-  }
-  return Number(m[1]) * MEBIBYTES_PER_UNIT[m[2]];
+  return n;
 }

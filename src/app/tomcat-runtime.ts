@@ -1,5 +1,6 @@
-import { ValidationError } from '../errors';
 import { ServletApi } from './servlet-api';
+import { checkProps, checkValue, is, PropsSpec } from '../core/checks';
+import { ValidationError } from '../errors';
 
 /** Where the official images install Tomcat (`ENV CATALINA_HOME`). */
 const OFFICIAL_CATALINA_HOME = '/usr/local/tomcat';
@@ -67,6 +68,15 @@ export interface TomcatRuntimeOptions {
   readonly line?: string;
 }
 
+const OPTIONS: PropsSpec = {
+  catalinaHome: is.string(),
+  servletApi: is.oneOf(ServletApi, 'ServletApi'),
+  user: is.number({ integer: true }),
+  group: is.number({ integer: true }),
+  writableDirs: is.arrayOf(is.string()),
+  line: is.string(),
+};
+
 /**
  * A Tomcat base image: an official `tomcat:<line>` image or a private one.
  */
@@ -83,8 +93,10 @@ export class TomcatRuntime {
    * @param options overrides, e.g. `user`
    */
   public static of(tomcatLine: string, options: TomcatRuntimeOptions = {}): TomcatRuntime {
+    checkValue('TomcatRuntime.of', 'line', tomcatLine, is.string());
+    checkProps('TomcatRuntime.of', 'TomcatRuntimeOptions', options, OPTIONS);
     const line = tomcatLine;
-    const facts = LINES[line];
+    const facts = Object.prototype.hasOwnProperty.call(LINES, line) ? LINES[line] : undefined;
     if (!facts) {
       throw new ValidationError(ValidationError.format('TomcatRuntime.of', 'line', line,
         `is not a supported Tomcat line; valid lines are ${Object.keys(LINES).join(', ')} (use TomcatRuntime.fromImage for other images)`), 'TomcatRuntime.of', 'line');
@@ -104,7 +116,9 @@ export class TomcatRuntime {
    * @param options where Tomcat lives and what it provides
    */
   public static fromImage(image: string, options: TomcatRuntimeOptions = {}): TomcatRuntime {
-    const facts = options.line ? LINES[options.line] : undefined;
+    checkValue('TomcatRuntime.fromImage', 'image', image, is.string());
+    checkProps('TomcatRuntime.fromImage', 'TomcatRuntimeOptions', options, OPTIONS);
+    const facts = options.line && Object.prototype.hasOwnProperty.call(LINES, options.line) ? LINES[options.line] : undefined;
     return new TomcatRuntime(image, options, facts?.endOfLife);
   }
 

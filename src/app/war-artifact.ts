@@ -1,4 +1,5 @@
 import { ServletApi } from './servlet-api';
+import { checkProps, checkValue, is } from '../core/checks';
 
 /**
  * Options of a WAR artifact image.
@@ -36,6 +37,12 @@ export class WarArtifact {
    * @param options the WAR files and where they are
    */
   public static fromImage(image: string, options: WarArtifactOptions): WarArtifact {
+    checkValue('WarArtifact.fromImage', 'image', image, is.string());
+    checkProps('WarArtifact.fromImage', 'WarArtifactOptions', options, {
+      wars: is.arrayOf(is.string()),
+      path: is.string(),
+      servletApi: is.oneOf(ServletApi, 'ServletApi'),
+    }, ['wars']);
     return new WarArtifact(image, options);
   }
 

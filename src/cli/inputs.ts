@@ -156,6 +156,7 @@ export function readInput(file: string): InputFile {
     }
     objects.push({ manifest: value, line });
   });
+  objects.forEach(o => notObjects.push(...dataProblems(o)));
   return { file, objects, notObjects };
 }
 
@@ -178,6 +179,49 @@ function readRegularFile(file: string): Buffer | string {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The API server's limit on the keys and values of one ConfigMap or Secret (1 MiB). */
+const MAX_DATA_BYTES = 1024 * 1024;
+// Go's encoding/json reads []byte with base64.StdEncoding, which skips \r and \n
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * What the API server would refuse in a ConfigMap's or Secret's data, as
+ * messages that name keys and sizes, never values: a total above 1 MiB, and
+ * `data` / `binaryData` values that are not base64.
+ */
+function dataProblems(o: InputObject): string[] {
+  const m = o.manifest;
+  if (m?.apiVersion !== 'v1' || (m.kind !== 'ConfigMap' && m.kind !== 'Secret')) return [];
+  const ref = `${m.kind} ${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name ?? '?'} (line ${o.line})`;
+  const problems: string[] = [];
+  let total = 0;
+  const encoded = m.kind === 'Secret' ? 'data' : 'binaryData';
+  const plain = m.kind === 'Secret' ? 'stringData' : 'data';
+  for (const field of [encoded, plain]) {
+    const map = m[field];
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
+    for (const key of Object.keys(map)) {
+      const v = map[key];
+      if (typeof v !== 'string') continue; // the schema check reports the type
+      total += Buffer.byteLength(key);
+      if (field === encoded) {
+        const b64 = v.replace(/[\r\n]/g, '');
+        if (!BASE64.test(b64)) {
+          problems.push(`${ref}: ${field}.${key}: (value hidden) is not base64: the API server decodes ${field} values as standard base64; `
+            + `encode the value (base64 -w0)${m.kind === 'Secret' ? ' or put the plain text under stringData' : ' or put text under data'}`);
+        }
+        total += Math.floor(b64.length / 4) * 3 - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+      } else {
+        total += Buffer.byteLength(v);
+      }
+    }
+  }
+  if (total > MAX_DATA_BYTES) {
+    problems.push(`${ref}: data: ${total} bytes of keys and values exceed the API server's limit of ${MAX_DATA_BYTES} bytes (1 MiB): split it or mount large files from elsewhere`);
+  }
+  return problems;
 }
 
 function firstLine(s: string): string {

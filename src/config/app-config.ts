@@ -6,6 +6,7 @@ import { ConfigSource, RolloutMode } from './config-source';
 import { ConfigTarget } from './config-target';
 import { checkObjectName, Entry, EntryStore, listDirectory, objectMeta, readEntry, sha256 } from './content';
 import { appendArgs, hashConfigInPod, moveEnvToEnd } from './pod-state';
+import { checkProps, checkValue, is, PropsSpec } from '../core/checks';
 import { ValidationError } from '../errors';
 import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import { checkDnsLabel } from '../validate/rules';
@@ -60,6 +61,16 @@ export interface AppConfigProps {
   readonly labels?: { [key: string]: string };
 }
 
+const PROPS: PropsSpec = {
+  name: is.string(),
+  namespace: is.string(),
+  data: is.mapOf(is.string()),
+  files: is.arrayOf(is.string()),
+  directories: is.arrayOf(is.string()),
+  rollout: is.oneOf(RolloutMode, 'RolloutMode'),
+  labels: is.labels(),
+};
+
 /**
  * Application configuration in a ConfigMap, from literals, files and
  * directories read at synth time, consumed by a `TomcatApp` or any
@@ -79,7 +90,8 @@ export class AppConfig extends ConfigSource {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: AppConfigProps = {}) {
-    super(scope, id, props.rollout ?? RolloutMode.HASH_ANNOTATION, false);
+    super(scope, id, (props ?? {}).rollout ?? RolloutMode.HASH_ANNOTATION, false);
+    checkProps(this, 'AppConfigProps', props, PROPS);
     this.store = new EntryStore(this, 'ConfigMap');
     const immutable = this.rollout === RolloutMode.IMMUTABLE_NAME_SUFFIX;
     if (props.name !== undefined) checkObjectName(this, props.name, immutable);
@@ -117,6 +129,7 @@ export class AppConfig extends ConfigSource {
    * @param value the value
    */
   public addData(key: string, value: string): void {
+    checkValue(this, `data.${key}`, value, is.string());
     this.add(`data.${key}`, key, { text: value });
   }
 
@@ -127,6 +140,8 @@ export class AppConfig extends ConfigSource {
    * @param key the key (default: the file name)
    */
   public addFile(file: string, key?: string): void {
+    checkValue(this, 'file', file, is.string());
+    if (key !== undefined) checkValue(this, 'key', key, is.string());
     const k = key ?? path.basename(file);
     this.add(`files.${k}`, k, readEntry(this, `files.${k}`, file));
   }
@@ -137,6 +152,7 @@ export class AppConfig extends ConfigSource {
    * @param dir the directory
    */
   public addDirectory(dir: string): void {
+    checkValue(this, 'dir', dir, is.string());
     this.readDirectory(dir, 'directory');
   }
 
@@ -153,6 +169,9 @@ export class AppConfig extends ConfigSource {
    * @param variables variable name → key, e.g. `{ DB_URL: 'db.url' }`
    */
   public passAsArgs(target: ConfigTarget, args: string[], variables: { [name: string]: string }): void {
+    checkValue(this, 'target', target, is.instanceOf(ConfigTarget, 'ConfigTarget.of(app) or ConfigTarget.container(workload, container)'));
+    checkValue(this, 'args', args, is.arrayOf(is.string()));
+    checkValue(this, 'variables', variables, is.mapOf(is.string()));
     this.envVars(target, variables);
     const defined = new Set(Object.keys(target.container.env.variables));
     args.forEach((a, i) => {

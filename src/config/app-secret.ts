@@ -5,6 +5,7 @@ import { ConfigSource, RolloutMode } from './config-source';
 import { checkObjectName, Entry, EntryStore, hmacSha256, objectMeta, readEntry } from './content';
 import { hashSecretInPod } from './pod-state';
 import { SecretHashKey } from './secret-hash-key';
+import { checkProps, checkValue, is, pathOf, PropsSpec } from '../core/checks';
 import { ValidationError } from '../errors';
 import { Warnings } from '../platform/warnings';
 import { tenantNamespaceOf } from '../tenancy/tenant-scope';
@@ -82,6 +83,13 @@ export interface AppSecretFromExistingOptions {
   readonly keys?: string[];
 }
 
+const OPTIONS: PropsSpec = {
+  name: is.string(),
+  namespace: is.string(),
+  rollout: is.oneOf(RolloutMode, 'RolloutMode'),
+  labels: is.labels(),
+};
+
 interface SecretInit {
   readonly existingName?: string;
   readonly existingKeys?: string[];
@@ -104,6 +112,7 @@ export class AppSecret extends ConfigSource {
    * @param props keys and variable names
    */
   public static fromEnv(scope: Construct, id: string, props: AppSecretFromEnvProps): AppSecret {
+    checkProps(pathOf(scope, id), 'AppSecretFromEnvProps', props, { ...OPTIONS, variables: is.mapOf(is.string()) }, ['variables']);
     const s = new AppSecret(scope, id, { options: props });
     for (const [key, variable] of Object.entries(props.variables ?? {})) {
       checkEnvName(s, `variables.${key}`, variable);
@@ -125,6 +134,7 @@ export class AppSecret extends ConfigSource {
    * @param props keys and file paths
    */
   public static fromFile(scope: Construct, id: string, props: AppSecretFromFileProps): AppSecret {
+    checkProps(pathOf(scope, id), 'AppSecretFromFileProps', props, { ...OPTIONS, files: is.mapOf(is.string()) }, ['files']);
     const s = new AppSecret(scope, id, { options: props });
     for (const [key, file] of Object.entries(props.files ?? {})) {
       s.add(`files.${key}`, key, readEntry(s, `files.${key}`, file));
@@ -142,6 +152,7 @@ export class AppSecret extends ConfigSource {
    * @param props keys and values
    */
   public static fromLiterals(scope: Construct, id: string, props: AppSecretFromLiteralsProps): AppSecret {
+    checkProps(pathOf(scope, id), 'AppSecretFromLiteralsProps', props, { ...OPTIONS, data: is.mapOf(is.string(), { secret: true }), acknowledgePlaintext: is.boolean() }, ['data']);
     const s = new AppSecret(scope, id, { options: props });
     for (const [key, value] of Object.entries(props.data ?? {})) {
       // the value itself never reaches the message: only its type
@@ -167,6 +178,8 @@ export class AppSecret extends ConfigSource {
    * @param options its known keys
    */
   public static fromExisting(scope: Construct, id: string, name: string, options: AppSecretFromExistingOptions = {}): AppSecret {
+    checkValue(pathOf(scope, id), 'name', name, is.string());
+    checkProps(pathOf(scope, id), 'AppSecretFromExistingOptions', options, { keys: is.arrayOf(is.string()) });
     return new AppSecret(scope, id, { existingName: name, existingKeys: options.keys, options: {} });
   }
 

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectMeta } from './content';
 import { RegistryCredentials } from './registry-credentials';
+import { checkProps, checkScope, checkValue, is, pathOf } from '../core/checks';
 import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain } from '../validate/rules';
 
@@ -43,6 +44,24 @@ export interface AppServiceAccountProps {
   readonly labels?: { [key: string]: string };
 }
 
+const CREDENTIALS = is.instanceOf(RegistryCredentials, 'from RegistryCredentials.fromFile, fromEnv or fromExisting');
+
+/** Checks the props (before the ServiceAccount exists) and maps them to cdk8s-plus's. */
+function checkedProps(scope: Construct, id: string, props: AppServiceAccountProps): kplus.ServiceAccountProps {
+  checkProps(pathOf(scope, id), 'AppServiceAccountProps', props, {
+    name: is.string(),
+    namespace: is.string(),
+    imagePullSecrets: is.arrayOf(CREDENTIALS),
+    automountToken: is.boolean(),
+    labels: is.labels(),
+  });
+  const p = props ?? {};
+  return {
+    metadata: objectMeta(p.name, p.namespace ?? tenantNamespaceOf(scope), p.labels),
+    automountToken: p.automountToken ?? false,
+  };
+}
+
 /**
  * A ServiceAccount for applications: any number of `imagePullSecrets` (which
  * cdk8s-plus-27's ServiceAccount lacks) and no API token by default.
@@ -56,13 +75,11 @@ export class AppServiceAccount extends kplus.ServiceAccount {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: AppServiceAccountProps = {}) {
-    super(scope, id, {
-      metadata: objectMeta(props.name, props.namespace ?? tenantNamespaceOf(scope), props.labels),
-      automountToken: props.automountToken ?? false,
-    });
-    if (props.name !== undefined) checkDnsSubdomain(this, 'name', props.name);
-    if (props.namespace !== undefined) checkDnsLabel(this, 'namespace', props.namespace);
-    (props.imagePullSecrets ?? []).forEach(c => this.addImagePullSecret(c));
+    super(checkScope(scope, id, 'AppServiceAccount'), id, checkedProps(scope, id, props));
+    const p = props ?? {};
+    if (p.name !== undefined) checkDnsSubdomain(this, 'name', p.name);
+    if (p.namespace !== undefined) checkDnsLabel(this, 'namespace', p.namespace);
+    (p.imagePullSecrets ?? []).forEach(c => this.addImagePullSecret(c));
   }
 
   /**
@@ -71,6 +88,7 @@ export class AppServiceAccount extends kplus.ServiceAccount {
    * @param credentials the registry credentials
    */
   public addImagePullSecret(credentials: RegistryCredentials): void {
+    checkValue(this, 'credentials', credentials, CREDENTIALS);
     if (this.pullSecrets.length === 0) {
       // cdk8s-plus-27 has no imagePullSecrets: one patch, with the list as it is at synth time
       this.apiObject.addJsonPatch(JsonPatch.add('/imagePullSecrets', this.pullSecrets));

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigTarget } from './config-target';
 import { checkMountPath, checkSameNamespace, claimKeys, moveEnvToEnd, nextVolumeName } from './pod-state';
+import { checkScope } from '../core/checks';
 import { ValidationError } from '../errors';
 import { checkAbsolutePath, checkEnvName, checkInteger } from '../validate/rules';
 
@@ -83,7 +84,7 @@ export abstract class ConfigSource extends Construct {
    * @param isSecret whether this is a Secret (files default to mode 0400) rather than a ConfigMap (0644)
    */
   protected constructor(scope: Construct, id: string, rollout: RolloutMode, isSecret: boolean) {
-    super(scope, id);
+    super(checkScope(scope, id, isSecret ? 'AppSecret' : 'AppConfig'), id);
     this.rollout = rollout;
     this.isSecret = isSecret;
   }

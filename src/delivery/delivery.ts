@@ -158,6 +158,9 @@ export class Delivery {
       this.charts.push(chart);
     }
     const given = props.pipeline ?? {};
+    for (const field of ['manifestsDir', 'warsDir'] as const) {
+      if (given[field] !== undefined) inRepository(`pipeline.${field}`, given[field]);
+    }
     this.pipeline = new GitlabPipeline({
       ...given,
       manifestsDir: given.manifestsDir ?? repoPath(root, this.outdir, 'outdir', 'or set pipeline.manifestsDir to where the pipeline\'s synth commands write'),
@@ -237,6 +240,14 @@ function repoPath(root: string, target: string, field: string, hint = ''): strin
     throw invalid('Delivery', field, target, `is outside repositoryRoot "${root}": the pipeline's jobs only see the repository; use a folder inside it${hint ? ` ${hint}` : ''}`);
   }
   return rel || '.';
+}
+
+/** Throws unless `value` is a folder inside the repository, relative to its root (the jobs see nothing else). */
+function inRepository(field: string, value: unknown): void {
+  const norm = typeof value === 'string' ? path.posix.normalize(value) : '';
+  if (typeof value !== 'string' || value === '' || path.posix.isAbsolute(value) || norm === '..' || norm.startsWith('../') || /[\0\n]/.test(value)) {
+    throw invalid('Delivery', field, value, 'must be a folder inside the repository, relative to its root and without leading ".." (e.g. "dist" or "target"): the pipeline\'s jobs only see the repository');
+  }
 }
 
 /** The pipeline's path of a file Delivery writes; an explicit `pipeline.<field>` must name the same file. */

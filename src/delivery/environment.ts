@@ -128,9 +128,19 @@ export class Environment {
     }
     this.kubeContext = props.kubeContext;
     this.rolloutTimeout = props.rolloutTimeout ?? Duration.minutes(10);
-    if (this.rolloutTimeout.toMilliseconds() < 1000) {
-      throw invalid(where, 'rolloutTimeout', `${this.rolloutTimeout.toMilliseconds()}ms`, 'must be at least one second');
+    if (!(this.rolloutTimeout instanceof Duration)) {
+      throw invalid(where, 'rolloutTimeout', this.rolloutTimeout, 'must be a Duration, e.g. Duration.minutes(10)');
     }
+    let ms = NaN;
+    try {
+      ms = this.rolloutTimeout.toMilliseconds();
+    } catch {
+      // cdk8s refuses NaN and Infinity here: reported below like any other invalid value
+    }
+    if (!Number.isFinite(ms)) {
+      throw invalid(where, 'rolloutTimeout', '(NaN or Infinity)', 'must be a finite duration, e.g. Duration.minutes(10)');
+    }
+    if (ms < 1000) throw invalid(where, 'rolloutTimeout', `${ms}ms`, 'must be at least one second');
     this.createNamespace = props.createNamespace ?? true;
   }
 

@@ -4,6 +4,7 @@ import { AlertRule, AlertSeverity, ClusterAlertOptions, NodeAlertOptions, Servic
 import { clusterAlerts, nodeAlerts, serviceAlerts } from './alert-presets';
 import { checkAlertName, checkLabelNames, checkPromDuration, checkPromQL } from './promql';
 import { TomcatMetrics } from './tomcat-metrics';
+import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
@@ -63,7 +64,8 @@ export class AlertRules extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: AlertRulesProps = {}) {
-    super(scope, id);
+    super(checkScope(scope, id, 'AlertRules'), id);
+    checkProps(this, 'AlertRulesProps', props, { name: is.string(), namespace: is.string(), labels: is.labels(), evaluationInterval: is.string() });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''));
     const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : undefined;
     for (const [k, v] of Object.entries(props.labels ?? {})) {

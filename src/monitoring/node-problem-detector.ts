@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { scrapeMonitor } from './scrape';
 import { SystemLogMonitor } from './system-log-monitor';
+import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { KubeVersion } from '../platform/kube-version';
 import { PodSecurity } from '../platform/pod-security-opt-in';
@@ -130,7 +131,19 @@ export class NodeProblemDetector extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: NodeProblemDetectorProps = {}) {
-    super(scope, id);
+    super(checkScope(scope, id, 'NodeProblemDetector'), id);
+    checkProps(this, 'NodeProblemDetectorProps', props, {
+      name: is.string(),
+      namespace: is.string(),
+      createNamespace: is.boolean(),
+      image: is.string(),
+      tag: is.string(),
+      monitors: is.arrayOf(is.instanceOf(SystemLogMonitor, 'e.g. SystemLogMonitor.kernel()')),
+      metricsPort: is.number({ integer: true }),
+      scrapeInterval: is.string(),
+      monitorLabels: is.labels(),
+      resources: is.implementing('ContainerResources', 'cdk8s-plus ContainerResources'),
+    });
     PodSecurity.allow(this, PodSecurityLevel.PRIVILEGED,
       'node-problem-detector reads the kernel log (/dev/kmsg) and the host\'s logs through hostPath volumes, which needs a privileged container');
     this.name = checkDnsLabel(this, 'name', props.name ?? 'node-problem-detector');

@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { promString } from './promql';
 import { scrapeMonitor } from './scrape';
 import { TomcatApp } from '../app/tomcat-app';
+import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { checkAbsolutePath, checkImage, checkPort } from '../validate/rules';
 
@@ -133,7 +134,16 @@ export class TomcatMetrics extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: TomcatMetricsProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'TomcatMetrics'), id);
+    checkProps(this, 'TomcatMetricsProps', props, {
+      app: is.instanceOf(TomcatApp, 'new TomcatApp(...)'),
+      agentImage: is.string(),
+      agentJarPath: is.string(),
+      port: is.number({ integer: true }),
+      exporterConfig: is.string(),
+      scrapeInterval: is.string(),
+      monitorLabels: is.labels(),
+    }, ['app']);
     const app = props.app;
     this.app = app;
     this.port = checkPort(this, 'port', props.port ?? 9404);

@@ -4,6 +4,7 @@ import { formatNetwork, isStrictlyMasked, overlaps, parseCidr } from './cidr';
 import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
+import { checkProps, checkScope, is } from '../core/checks';
 import { checkDnsSubdomain } from '../validate/rules';
 import { IpPool as CalicoIpPool } from '../imports/calico';
 
@@ -110,13 +111,26 @@ export class IpPool extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: IpPoolProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'IpPool'), id);
     const c: Checker = new Checker(this);
     for (const key of DEPRECATED) {
-      if ((props as any)[key] !== undefined) {
+      if (typeof props === 'object' && props !== null && (props as any)[key] !== undefined) {
         c.fail(key, String((props as any)[key]), `is a deprecated APIv1 field that Calico rejects: use ${key === 'ipip' ? 'ipipMode' : 'natOutgoing'}`);
       }
     }
+    checkProps(this, 'IpPoolProps', props, {
+      name: is.string(),
+      cidr: is.string(),
+      blockSize: is.number({ integer: true }),
+      // modes and uses get calicoctl's messages from the Checker
+      ipipMode: is.any(),
+      vxlanMode: is.any(),
+      natOutgoing: is.boolean(),
+      disabled: is.boolean(),
+      disableBgpExport: is.boolean(),
+      nodeSelector: is.instanceOf(Selector, 'e.g. Selector.all()'),
+      allowedUses: is.arrayOf(is.any()),
+    }, ['cidr']);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? defaultName(this));
     if (props.cidr === undefined || props.cidr === '') c.fail('cidr', props.cidr ?? '', 'must be specified: IPPool CIDR must be specified');
     const cidr = parseCidr(props.cidr);

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkProps, checkScope, checkValue, is, PropsSpec } from '../core/checks';
 import { ValidationError } from '../errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
 import { PolicyCore } from './policy-core';
@@ -117,6 +118,23 @@ export interface GlobalNetworkPolicyProps extends PolicyProps {
 
 const GLOBAL_ONLY = ['namespaceSelector', 'doNotTrack', 'preDNAT', 'applyOnForward'];
 
+const SELECTOR = is.instanceOf(Selector, 'e.g. Selector.label(\'app\').equals(\'web\')');
+const RULE = is.implementing('PolicyRule', 'an object with an action, e.g. { action: RuleAction.ALLOW }', ['action']);
+
+/** The runtime shape of `PolicyProps`, checked at the constructors. */
+const POLICY_PROPS: PropsSpec = {
+  name: is.string(),
+  labels: is.labels(),
+  selector: SELECTOR,
+  serviceAccountSelector: SELECTOR,
+  // order, types and hints get calicoctl's messages from PolicyCore
+  order: is.any(),
+  types: is.arrayOf(is.any()),
+  ingress: is.arrayOf(RULE),
+  egress: is.arrayOf(RULE),
+  performanceHints: is.arrayOf(is.any()),
+};
+
 /**
  * What `NetworkPolicy` and `GlobalNetworkPolicy` share: the rule lists and
  * the manifest object. Every rule is checked as calicoctl checks it, when it
@@ -157,6 +175,7 @@ export abstract class PolicyBase extends Construct {
    * @param rules rules, checked now
    */
   public addIngress(...rules: PolicyRule[]): void {
+    checkValue(this, 'rules', rules, is.arrayOf(RULE));
     this._core.add('ingress', rules);
   }
 
@@ -166,6 +185,7 @@ export abstract class PolicyBase extends Construct {
    * @param rules rules, checked now
    */
   public addEgress(...rules: PolicyRule[]): void {
+    checkValue(this, 'rules', rules, is.arrayOf(RULE));
     this._core.add('egress', rules);
   }
 
@@ -191,12 +211,15 @@ export class NetworkPolicy extends PolicyBase {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
-    super(scope, id);
+    super(checkScope(scope, id, 'NetworkPolicy'), id);
     for (const key of GLOBAL_ONLY) {
-      if ((props as any)[key] !== undefined) {
+      if (typeof props === 'object' && props !== null && (props as any)[key] !== undefined) {
         throw ValidationError.of(this, key, String((props as any)[key]), 'is only valid on a GlobalNetworkPolicy: a NetworkPolicy has no namespaceSelector, doNotTrack, preDNAT or applyOnForward');
       }
     }
+    checkProps(this, 'NetworkPolicyProps', props, {
+      ...POLICY_PROPS, namespace: is.string(), flavor: is.oneOf(NetworkFlavor, 'NetworkFlavor'),
+    });
     this.flavor = props.flavor ?? NetworkDefaults.flavorOf(this);
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     this._core = new PolicyCore(this, props, { global: false, flavor: this.flavor, namespace: props.namespace });
@@ -214,7 +237,10 @@ export class GlobalNetworkPolicy extends PolicyBase {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: GlobalNetworkPolicyProps = {}) {
-    super(scope, id);
+    super(checkScope(scope, id, 'GlobalNetworkPolicy'), id);
+    checkProps(this, 'GlobalNetworkPolicyProps', props, {
+      ...POLICY_PROPS, namespaceSelector: SELECTOR, doNotTrack: is.boolean(), preDNAT: is.boolean(), applyOnForward: is.boolean(),
+    });
     const preDNAT = props.preDNAT === true;
     const doNotTrack = props.doNotTrack === true;
     const check = () => {

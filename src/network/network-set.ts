@@ -6,7 +6,10 @@ import { CALICO_ONLY_SELECTORS } from './k8s-flavor';
 import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
+import { checkProps, checkScope, is } from '../core/checks';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
+
+const SET_PROPS = { name: is.string(), nets: is.arrayOf(is.string()), labels: is.labels() };
 
 /** Props of `NetworkSet` and `GlobalNetworkSet`. */
 export interface NetworkSetProps {
@@ -91,7 +94,8 @@ export class NetworkSet extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: NamespacedNetworkSetProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'NetworkSet'), id);
+    checkProps(this, 'NetworkSetProps', props, { ...SET_PROPS, namespace: is.string() }, ['nets']);
     const r = renderSet(this, 'NetworkSet', props);
     this.name = r.name;
     this.labels = r.labels;
@@ -122,10 +126,11 @@ export class GlobalNetworkSet extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: NetworkSetProps) {
-    super(scope, id);
-    if ((props as any).namespace !== undefined) {
+    super(checkScope(scope, id, 'GlobalNetworkSet'), id);
+    if (typeof props === 'object' && props !== null && (props as any).namespace !== undefined) {
       throw ValidationError.of(this, 'namespace', (props as any).namespace, 'is not allowed: a GlobalNetworkSet is cluster-scoped; use NetworkSet');
     }
+    checkProps(this, 'NetworkSetProps', props, SET_PROPS, ['nets']);
     const r = renderSet(this, 'GlobalNetworkSet', props);
     this.name = r.name;
     this.labels = r.labels;

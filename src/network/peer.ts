@@ -3,6 +3,7 @@ import { GlobalNetworkSet, NetworkSet } from './network-set';
 import { EntityRule } from './rule';
 import { Selector } from './selector';
 import { TomcatApp } from '../app/tomcat-app';
+import { checkValue, is } from '../core/checks';
 
 /** The namespace label Kubernetes (1.21+) sets on every namespace; Calico sees it too. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -19,6 +20,7 @@ export class Peer {
    * @param namespace the pods' namespace
    */
   public static pods(selector: Selector, namespace?: string): Peer {
+    checkValue('Peer.pods', 'selector', selector, is.instanceOf(Selector, 'e.g. Selector.label(\'app\').equals(\'web\')'));
     return new Peer({ selector, namespaceSelector: namespace === undefined ? undefined : Peer.namespaceSelector(namespace) },
       `pods ${selector.expression}${namespace ? ` in ${namespace}` : ''}`);
   }
@@ -84,6 +86,8 @@ export class Peer {
    * @param name the namespace name
    */
   public static namespaceSelector(name: string): Selector {
+    // a name that is not a namespace name can never match: refuse it
+    checkValue('Peer.namespace', 'name', name, is.dnsLabel());
     return Selector.label(NAMESPACE_NAME_LABEL).equalTo(name);
   }
 

@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+import { checkProps, checkScope, is, pathOf } from '../core/checks';
 
 /**
  * Props of a `PaasChart`.
@@ -27,10 +28,21 @@ export class PaasChart extends Chart {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: PaasChartProps = {}) {
-    super(scope, id, props);
+    super(checkScope(scope, id, 'PaasChart', false), id, checkChartProps(scope, id, props));
     if (props.kubeVersion) {
       this.node.setContext(KUBE_VERSION_CONTEXT, props.kubeVersion.toString());
     }
     this.kubeVersion = KubeVersion.of(this);
   }
+}
+
+/** Checks the runtime shape of `PaasChartProps` and the API server's rules for its namespace and labels. */
+function checkChartProps(scope: Construct, id: string, props: PaasChartProps): PaasChartProps {
+  checkProps(pathOf(scope, id), 'PaasChartProps', props, {
+    kubeVersion: is.instanceOf(KubeVersion, 'KubeVersion.parse(\'1.27\')'),
+    namespace: is.dnsLabel(),
+    labels: is.labels(),
+    disableResourceNameHashes: is.boolean(),
+  });
+  return props ?? {};
 }

@@ -1,4 +1,7 @@
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { Warnings } from './warnings';
+import { checkValue, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { PodSecurityLevel } from '../validate/pod-security';
 
@@ -24,7 +27,10 @@ export class PodSecurity {
     if (!reason || !reason.trim()) {
       throw ValidationError.of(scope, 'reason', reason ?? '', 'must say why the workload needs a less strict Pod Security level');
     }
+    checkValue(scope, 'level', level, is.oneOf(PodSecurityLevel, 'PodSecurityLevel'));
+    checkValue(scope, 'reason', reason, is.string());
     scope.node.addMetadata(METADATA, { level, reason });
+    if (level !== PodSecurityLevel.RESTRICTED) Warnings._addWhen(scope, () => unlabelledNamespaces(scope, level), 'cdk8s-paas:pod-security-namespace-unlabelled');
   }
 
   /**
@@ -50,4 +56,29 @@ export class PodSecurity {
   public static leastStrict(a: PodSecurityLevel, b: PodSecurityLevel): PodSecurityLevel {
     return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
   }
+}
+
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+const POD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+
+/**
+ * A warning when the objects under `scope` land in namespaces that the app
+ * does not declare with an enforce label: a cluster that enforces
+ * "restricted" by default would refuse their pods although synth passed.
+ * (A Tenant's namespace is declared with its level: no warning there.)
+ */
+function unlabelledNamespaces(scope: IConstruct, level: PodSecurityLevel): string | undefined {
+  const all = scope.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const labelled = new Set(all.filter(o => o.kind === 'Namespace' && o.metadata.getLabel(ENFORCE_LABEL) !== undefined).map(o => o.name));
+  const namespaces = new Set<string>();
+  for (const o of scope.node.findAll()) {
+    if (!ApiObject.isApiObject(o) || !POD_KINDS.includes(o.kind)) continue;
+    const chart = o.node.scopes.find(c => Chart.isChart(c)) as Chart | undefined;
+    namespaces.add(o.metadata.namespace ?? chart?.namespace ?? 'default');
+  }
+  const missing = [...namespaces].filter(ns => !labelled.has(ns)).sort();
+  if (missing.length === 0) return undefined;
+  return `podSecurity: "${level}" is opted in to, but the app does not declare namespace ${missing.map(n => `"${n}"`).join(', ')} with the label `
+    + `${ENFORCE_LABEL}: ${level}; a cluster that enforces "restricted" by default refuses these pods: label the namespace `
+    + `(kubectl label namespace ${missing[0]} ${ENFORCE_LABEL}=${level}) or create the workload in a Tenant with podSecurity: "${level}"`;
 }

@@ -59,6 +59,25 @@ export class Warnings {
   }
 
   /**
+   * @internal A warning decided when the app validates (when the whole tree is
+   * known): `produce` returns the message, or undefined for none. Recorded
+   * from a construct validation, which `PaasApp.synth()` runs before it
+   * collects the warnings.
+   */
+  public static _addWhen(scope: IConstruct, produce: () => string | undefined, id: string = UNSPECIFIED_WARNING_ID): void {
+    let decided = false;
+    scope.node.addValidation({
+      validate: () => {
+        if (decided) return [];
+        decided = true;
+        const message = produce();
+        if (message !== undefined) Warnings.add(scope, message, id);
+        return [];
+      },
+    });
+  }
+
+  /**
    * Acknowledge the warnings with `id` on `scope` and all its descendants: they
    * are no longer printed, and strict mode does not fail on them (as aws-cdk's
    * `Annotations.acknowledgeWarning`).

@@ -3,9 +3,10 @@ import { IConstruct } from 'constructs';
 import { inTreeAvailability } from './availability';
 import { IVolumePlugin, PluginAvailability, VolumeScope } from './volume-plugin';
 import { CsiOptions, VolumeSource } from './volume-source';
+import { HOST_ADDRESS_RULE, isHostAddress } from '../core/names';
 import { ValidationError } from '../errors';
 import { KubeVersion } from '../platform/kube-version';
-import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkQuantity } from '../validate/rules';
+import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkPositiveQuantity } from '../validate/rules';
 
 const RWO = kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;
 const ROX = kplus.PersistentVolumeAccessMode.READ_ONLY_MANY;
@@ -47,7 +48,7 @@ class Fields {
   }
 
   quantity(field: string): string | undefined {
-    return this.o[field] === undefined ? undefined : checkQuantity(this.scope, this.f(field), this.o[field]);
+    return this.o[field] === undefined ? undefined : checkPositiveQuantity(this.scope, this.f(field), this.o[field]);
   }
 
   /** The name of a Secret/ConfigMap/Endpoints object. */
@@ -62,6 +63,21 @@ class Fields {
       throw ValidationError.of(this.scope, this.f(field), v ?? [], 'must list at least one non-empty string, e.g. ["10.0.0.1:6789"]');
     }
     return [...v];
+  }
+
+  /** A host address (`nfs.example.com`, `10.0.0.1:6789`): nothing a mount helper could read as more. */
+  host(field: string): string {
+    const v = this.str(field);
+    if (!isHostAddress(v)) throw ValidationError.of(this.scope, this.f(field), v, HOST_ADDRESS_RULE);
+    return v;
+  }
+
+  hostList(field: string): string[] {
+    const v = this.list(field);
+    v.forEach((h, i) => {
+      if (!isHostAddress(h)) throw ValidationError.of(this.scope, `${this.f(field)}[${i}]`, h, HOST_ADDRESS_RULE);
+    });
+    return v;
   }
 
   optList(field: string): string[] | undefined {
@@ -82,11 +98,18 @@ class Fields {
   items(): Array<{ key: string; path: string }> | undefined {
     const items = this.o.items as { [k: string]: string } | undefined;
     if (items === undefined) return undefined;
+    const seen = new Map<string, string>();
     return Object.keys(items).sort().map(key => {
       const p = items[key];
       if (typeof p !== 'string' || p === '' || p.startsWith('/') || p.split('/').includes('..')) {
         throw ValidationError.of(this.scope, this.f(`items.${key}`), p ?? '', 'must be a relative path without ".." segments, e.g. "conf/app.properties"');
       }
+      const norm = p.split('/').filter(seg => seg !== '' && seg !== '.').join('/');
+      const other = seen.get(norm);
+      if (other !== undefined) {
+        throw ValidationError.of(this.scope, this.f(`items.${key}`), p, `is also the path of key "${other}"; each item needs its own path in the volume`);
+      }
+      seen.set(norm, key);
       return { key, path: p };
     });
   }
@@ -165,12 +188,12 @@ const SPECS: BuiltinSpec[] = [
     modes: [RWO, ROX],
     persistent: true,
     render: (f, pv) => ({
-      targetPortal: f.str('targetPortal'),
+      targetPortal: f.host('targetPortal'),
       iqn: f.str('iqn'),
       lun: checkLun(f),
       iscsiInterface: f.optStr('iscsiInterface'),
       ...blockFields(f),
-      portals: f.optList('portals'),
+      portals: f.o.portals === undefined ? undefined : f.hostList('portals'),
       chapAuthDiscovery: f.bool('chapAuthDiscovery'),
       chapAuthSession: f.bool('chapAuthSession'),
       secretRef: f.secretRef(pv),
@@ -184,7 +207,7 @@ const SPECS: BuiltinSpec[] = [
     modes: [RWO, ROX],
     persistent: true,
     render: (f, pv) => ({
-      monitors: f.list('monitors'),
+      monitors: f.hostList('monitors'),
       image: f.str('image'),
       ...blockFields(f),
       pool: f.optStr('pool'),
@@ -246,7 +269,7 @@ const SPECS: BuiltinSpec[] = [
     scope: VolumeScope.ATTACHED,
     modes: [RWX, ROX, RWO],
     persistent: true,
-    render: f => ({ server: f.str('server'), path: f.path('path'), readOnly: f.bool('readOnly') }),
+    render: f => ({ server: f.host('server'), path: f.path('path'), readOnly: f.bool('readOnly') }),
   },
   {
     type: 'glusterfs',
@@ -282,7 +305,7 @@ const SPECS: BuiltinSpec[] = [
     modes: [RWX, ROX, RWO],
     persistent: true,
     render: (f, pv) => ({
-      monitors: f.list('monitors'),
+      monitors: f.hostList('monitors'),
       path: f.optPath('path'),
       user: f.optStr('user'),
       secretFile: f.optPath('secretFile'),

@@ -4,6 +4,7 @@ import { MountableStorage } from './mountable-storage';
 import { defaultVolumeName, pluginVolume } from './render';
 import { VolumeScope } from './volume-plugin';
 import { VolumeSource } from './volume-source';
+import { checkProps, is, pathOf } from '../core/checks';
 import { checkDnsLabel } from '../validate/rules';
 
 /** Props of an `InlineVolume`. */
@@ -40,7 +41,7 @@ export class InlineVolume extends MountableStorage {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: InlineVolumeProps) {
-    super(scope, id, props.source);
+    super(scope, id, checkInlineProps(scope, id, props).source);
     const name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultVolumeName(this);
     this.rendered = this.plugin.renderPodVolume(this, props.source);
     this.volume = pluginVolume(this, 'Volume', name, this.rendered, `source.${props.source.type}`);
@@ -58,4 +59,13 @@ export class InlineVolume extends MountableStorage {
   protected podVolumeJson(): { [key: string]: any } {
     return this.rendered;
   }
+}
+
+/** Checks the runtime shape of `InlineVolumeProps` before the construct exists; returns them. */
+function checkInlineProps(scope: Construct, id: string, props: InlineVolumeProps): InlineVolumeProps {
+  checkProps(pathOf(scope, id), 'InlineVolumeProps', props, {
+    source: is.instanceOf(VolumeSource, 'e.g. VolumeSource.emptyDir()'),
+    name: is.string(),
+  }, ['source']);
+  return props;
 }

@@ -1,15 +1,17 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IVolumePlugin, PluginStatus, VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
 import { TomcatApp } from '../app/tomcat-app';
+import { checkProps, checkScope, checkValue, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { KubeVersion } from '../platform/kube-version';
 import { PodSecurity } from '../platform/pod-security-opt-in';
 import { Warnings } from '../platform/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
+import { checkAbsolutePath } from '../validate/rules';
 
 /** Options of `mount` and `mountInApp`. */
 export interface StorageMountOptions extends kplus.MountOptions {
@@ -24,6 +26,44 @@ export interface StorageMountOptions extends kplus.MountOptions {
 interface Mount {
   readonly workload: kplus.AbstractPod;
   readonly readOnly: boolean;
+}
+
+const MOUNT_OPTIONS = {
+  container: is.instanceOf(kplus.Container, 'a container of the workload'),
+  propagation: is.oneOf(kplus.MountPropagation, 'MountPropagation'),
+  readOnly: is.boolean(),
+  subPath: is.string(),
+  subPathExpr: is.string(),
+};
+
+/**
+ * Throws unless `path` is free in `container` (no second volume on one path,
+ * which the API server refuses, and none over the image's own mounts such as
+ * Tomcat's `/tmp`) and `subPath` stays inside the volume.
+ */
+function checkMountPath(scope: Construct, container: kplus.Container, path: string, subPath: string | undefined): void {
+  const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+  const taken = container.mounts.find(m => norm(m.path) === norm(path));
+  if (taken) {
+    throw ValidationError.of(scope, 'path', path,
+      `is already the mount path of volume "${taken.volume.name}" in container "${container.name}"; each path can hold one volume: choose another path (e.g. "/data/${scope.node.id.toLowerCase()}")`);
+  }
+  if (subPath !== undefined && (subPath.startsWith('/') || subPath.split('/').some(seg => seg === '..') || /[\0\n]/.test(subPath))) {
+    throw ValidationError.of(scope, 'subPath', subPath, 'must be a relative path inside the volume without ".." segments, e.g. "logs" or "app/config"');
+  }
+}
+
+/** Whether a Deployment's rollout starts a new pod before the old one stops (Recreate or maxSurge 0 do not). */
+function surges(d: kplus.Deployment): boolean {
+  let strategy: any;
+  try {
+    strategy = ApiObject.of(d).toJson()?.spec?.strategy;
+  } catch {
+    return true;
+  }
+  if (strategy?.type === 'Recreate') return false;
+  const surge = strategy?.rollingUpdate?.maxSurge;
+  return !(surge === 0 || surge === '0%' || surge === '0');
 }
 
 /** How many pods a workload runs, as far as volume sharing is concerned. */
@@ -60,7 +100,7 @@ export abstract class MountableStorage extends Construct {
    * @param source what the volume is made of
    */
   protected constructor(scope: Construct, id: string, source: VolumeSource) {
-    super(scope, id);
+    super(checkScope(scope, id, 'storage'), id);
     this.source = source;
     this.plugin = VolumePlugins.of(this).findPlugin(this, source);
     this.node.addValidation({ validate: () => this.validateMounts() });
@@ -74,13 +114,18 @@ export abstract class MountableStorage extends Construct {
    * @param options container, readOnly, subPath …
    */
   public mount(workload: kplus.AbstractPod, path: string, options: StorageMountOptions = {}): void {
+    checkValue(this, 'workload', workload, is.instanceOf(kplus.AbstractPod, 'a Deployment, StatefulSet, DaemonSet, Job or Pod'));
+    checkAbsolutePath(this, 'path', path);
+    checkProps(this, 'StorageMountOptions', options, MOUNT_OPTIONS);
     const container = options.container ?? workload.containers[0];
     if (!container) {
       throw ValidationError.of(this, 'workload', workload.node.path, 'has no container to mount into; add a container first or pass options.container');
     }
     const { container: _c, ...mountOptions } = options;
+    checkMountPath(this, container, path, options.subPath);
     container.mount(path, this.volume, mountOptions);
     this.mounts.push({ workload, readOnly: options.readOnly === true });
+    this.safeRollout(workload, options.readOnly === true);
   }
 
   /**
@@ -91,7 +136,28 @@ export abstract class MountableStorage extends Construct {
    * @param options readOnly, subPath …
    */
   public mountInApp(app: TomcatApp, path: string, options: StorageMountOptions = {}): void {
+    checkValue(this, 'app', app, is.instanceOf(TomcatApp, 'new TomcatApp(...)'));
     this.mount(app.deployment, path, { container: app.container, ...options });
+  }
+
+  /**
+   * A rolling update with surge runs the new pod next to the old one; a
+   * volume that attaches to one node (ReadWriteOnce) cannot follow it to
+   * another node, so the rollout hangs. A one-replica Deployment mounting
+   * such a volume therefore replaces its pod instead (maxSurge 0,
+   * maxUnavailable 1: a short gap per rollout), with a warning that says so.
+   */
+  private safeRollout(workload: kplus.AbstractPod, readOnly: boolean): void {
+    if (!(workload instanceof kplus.Deployment) || podCount(workload).count !== 1 || this.sharingScope() !== VolumeScope.ATTACHED) return;
+    const modes = this.sharingModes();
+    if (modes.includes(kplus.PersistentVolumeAccessMode.READ_WRITE_MANY)
+      || ((readOnly || this.source.readOnly) && modes.includes(kplus.PersistentVolumeAccessMode.READ_ONLY_MANY))) return;
+    if (!surges(workload)) return;
+    const zero = kplus.k8s.IntOrString.fromNumber(0);
+    const one = kplus.k8s.IntOrString.fromNumber(1);
+    ApiObject.of(workload).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'RollingUpdate', rollingUpdate: { maxSurge: zero, maxUnavailable: one } }));
+    Warnings.add(this, `mounts: ${workload.node.path} runs one replica on volume "${this.volume.name}" (${modes.join(', ') || this.source.type}), which attaches to one node: `
+      + 'its rollout replaces the pod (maxSurge 0, maxUnavailable 1), so each rollout has a short gap; use a ReadWriteMany volume to roll without one');
   }
 
   /** The access modes that decide whether several pods may share the volume. */

@@ -6,9 +6,10 @@ import { defaultVolumeName, toCheckedL1 } from './render';
 import { VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
+import { checkProps, is, pathOf } from '../core/checks';
 import { ValidationError } from '../errors';
 import { tenantNamespaceOf } from '../tenancy/tenant-scope';
-import { checkDnsLabel, checkDnsSubdomain, checkQuantity } from '../validate/rules';
+import { checkDnsLabel, checkDnsSubdomain, checkPositiveQuantity } from '../validate/rules';
 
 /** When a StorageClass binds claims to volumes. */
 export enum VolumeBindingMode {
@@ -144,8 +145,8 @@ export class PersistentStorage extends MountableStorage {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: PersistentStorageProps) {
-    super(scope, id, props.source);
-    const capacity = checkQuantity(this, 'capacity', props.capacity);
+    super(scope, id, checkPersistentProps(scope, id, props).source);
+    const capacity = checkPositiveQuantity(this, 'capacity', props.capacity);
     const name = props.name !== undefined ? checkDnsLabel(this, 'name', props.name) : defaultVolumeName(this);
     const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this) ?? Chart.of(this).namespace;
     const pvName = checkDnsSubdomain(this, 'volumeName', props.volumeName ?? (namespace ? `${namespace}-${name}` : name));
@@ -259,4 +260,29 @@ function clusterScoped(obj: ApiObject): void {
 
 function dropUndefined(o: { [k: string]: any }): { [k: string]: any } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Checks the runtime shape of `PersistentStorageProps` before the construct exists; returns them. */
+function checkPersistentProps(scope: Construct, id: string, props: PersistentStorageProps): PersistentStorageProps {
+  checkProps(pathOf(scope, id), 'PersistentStorageProps', props, {
+    source: is.instanceOf(VolumeSource, 'e.g. VolumeSource.nfs({ server, path })'),
+    capacity: is.string(),
+    accessModes: is.arrayOf(is.oneOf(kplus.PersistentVolumeAccessMode, 'PersistentVolumeAccessMode')),
+    reclaimPolicy: is.oneOf(kplus.PersistentVolumeReclaimPolicy, 'PersistentVolumeReclaimPolicy'),
+    name: is.string(),
+    volumeName: is.string(),
+    namespace: is.string(),
+    storageClass: is.struct('StorageClassOptions', {
+      name: is.string(),
+      provisioner: is.string(),
+      parameters: is.mapOf(is.string()),
+      volumeBindingMode: is.oneOf(VolumeBindingMode, 'VolumeBindingMode'),
+      allowVolumeExpansion: is.boolean(),
+    }, ['name']),
+    storageClassName: is.string(),
+    mountOptions: is.arrayOf(is.string()),
+    volumeMode: is.oneOf(kplus.PersistentVolumeMode, 'PersistentVolumeMode'),
+    useCsiDriver: is.boolean(),
+  }, ['source', 'capacity']);
+  return props;
 }

@@ -4,13 +4,15 @@ import { Clients } from './clients';
 import { allowPolicy, dnsEgress, objectName, podsEntity, TIER_LABEL } from './policies';
 import { allowForeignNamespace, tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
+import { checkProps, checkScope, is } from '../core/checks';
+import { ValidationError } from '../errors';
 import { NetworkPolicy } from '../network/network-policy';
 import { Port } from '../network/port';
 import { Protocol } from '../network/protocol';
 import { PolicyType, RuleAction } from '../network/rule';
 import { Selector } from '../network/selector';
 import {
-  checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkPort, checkQuantity,
+  checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkPort, checkPositiveQuantity, checkRequestWithinLimit,
 } from '../validate/rules';
 
 /**
@@ -122,7 +124,25 @@ export class DataService extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: DataServiceProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'DataService'), id);
+    checkProps(this, 'DataServiceProps', props, {
+      image: is.string(),
+      port: is.number({ integer: true }),
+      clients: is.arrayOf(is.construct('client')),
+      name: is.string(),
+      namespace: is.string(),
+      replicas: is.number({ integer: true }),
+      storageSize: is.string(),
+      storageClassName: is.dnsSubdomain(),
+      dataPath: is.string(),
+      writableDirs: is.arrayOf(is.string()),
+      user: is.number({ integer: true }),
+      cpuRequest: is.string(),
+      memoryRequest: is.string(),
+      cpuLimit: is.string(),
+      memoryLimit: is.string(),
+      env: is.mapOf(is.string()),
+    }, ['image', 'port']);
     this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
     this.port = checkPort(this, 'port', props.port);
@@ -131,7 +151,17 @@ export class DataService extends Construct {
     const user = checkInteger(this, 'user', props.user ?? 999, 1, 2147483647);
     const dataPath = checkAbsolutePath(this, 'dataPath', props.dataPath ?? '/var/lib/data');
     const writable = (props.writableDirs ?? ['/tmp']).map((d, i) => checkAbsolutePath(this, `writableDirs[${i}]`, d));
-    const q = (field: string, v: string) => kplus.k8s.Quantity.fromString(checkQuantity(this, field, v));
+    const q = (field: string, v: string) => kplus.k8s.Quantity.fromString(checkPositiveQuantity(this, field, v));
+    const res = {
+      cpuRequest: props.cpuRequest ?? '250m', memoryRequest: props.memoryRequest ?? '512Mi', cpuLimit: props.cpuLimit ?? '1', memoryLimit: props.memoryLimit ?? '1Gi',
+    };
+    for (const [field, v] of Object.entries(res)) checkPositiveQuantity(this, field, v);
+    checkRequestWithinLimit(this, 'cpuRequest', res.cpuRequest, res.cpuLimit, 'CPU');
+    checkRequestWithinLimit(this, 'memoryRequest', res.memoryRequest, res.memoryLimit, 'memory');
+    const mounts = [dataPath, ...writable];
+    mounts.forEach((m, i) => {
+      if (mounts.indexOf(m) !== i) throw ValidationError.of(this, i === 0 ? 'dataPath' : `writableDirs[${i - 1}]`, m, 'is mounted twice; each path can hold one volume');
+    });
 
     this.selectorLabels = { 'app.kubernetes.io/name': this.name, [TIER_LABEL]: 'data' };
     const labels = { ...this.selectorLabels, 'app.kubernetes.io/component': 'database', 'app.kubernetes.io/managed-by': 'cdk8s-paas' };
@@ -159,8 +189,8 @@ export class DataService extends Construct {
               ports: [{ name: 'data', containerPort: this.port }],
               env: Object.entries(props.env ?? {}).map(([k, v]) => ({ name: checkEnvName(this, `env.${k}`, k), value: v })),
               resources: {
-                requests: { cpu: q('cpuRequest', props.cpuRequest ?? '250m'), memory: q('memoryRequest', props.memoryRequest ?? '512Mi') },
-                limits: { cpu: q('cpuLimit', props.cpuLimit ?? '1'), memory: q('memoryLimit', props.memoryLimit ?? '1Gi') },
+                requests: { cpu: q('cpuRequest', res.cpuRequest), memory: q('memoryRequest', res.memoryRequest) },
+                limits: { cpu: q('cpuLimit', res.cpuLimit), memory: q('memoryLimit', res.memoryLimit) },
               },
               securityContext: {
                 runAsNonRoot: true,

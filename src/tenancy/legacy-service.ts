@@ -4,6 +4,7 @@ import { Clients } from './clients';
 import { allowPolicy, objectName } from './policies';
 import { allowForeignNamespace, tenantNamespaceOf } from './tenant-scope';
 import { WorkloadRef } from './workload';
+import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../errors';
 import { Cidr, formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../network/cidr';
 import { NetworkPolicy } from '../network/network-policy';
@@ -118,7 +119,17 @@ export class LegacyService extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: LegacyServiceProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'LegacyService'), id);
+    checkProps(this, 'LegacyServiceProps', props, {
+      hostname: is.string(),
+      addresses: is.arrayOf(is.string()),
+      port: is.number({ integer: true }),
+      protocol: is.instanceOf(Protocol, 'e.g. Protocol.TCP'),
+      egressCidrs: is.arrayOf(is.string()),
+      clients: is.arrayOf(is.construct('client')),
+      name: is.string(),
+      namespace: is.string(),
+    }, ['port']);
     this.name = checkDnsLabel(this, props.name === undefined ? 'name (derived from the construct id; set `name`)' : 'name', props.name ?? id.toLowerCase());
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
     this.port = checkPort(this, 'port', props.port);

@@ -7,6 +7,7 @@ import { checkResourceQuantity, fits, quantityValue, showQuantity } from './quan
 import { markTenantScope } from './tenant-scope';
 import { AppServiceAccount } from '../config/app-service-account';
 import { RegistryCredentials } from '../config/registry-credentials';
+import { checkProps, checkScope, is, PropsSpec } from '../core/checks';
 import { ValidationError } from '../errors';
 import { NetworkDefaults, NetworkFlavor } from '../network/flavor';
 import { IpPool } from '../network/ip-pool';
@@ -232,6 +233,36 @@ const LIMIT_DEFAULTS: Required<TenantLimits> = {
   maxMemory: '8Gi',
 };
 
+const STRINGS = (keys: string[]): PropsSpec => Object.fromEntries(keys.map(k => [k, is.string()]));
+const COUNT = is.number({ integer: true });
+
+/** The runtime shape of `TenantProps`, checked at the constructor. */
+const TENANT_PROPS: PropsSpec = {
+  namespace: is.string(),
+  podSecurity: is.oneOf(PodSecurityLevel, 'PodSecurityLevel'),
+  quota: is.struct('TenantQuota', {
+    ...STRINGS(['requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory', 'requestsStorage']),
+    pods: COUNT,
+    services: COUNT,
+    persistentVolumeClaims: COUNT,
+    configMaps: COUNT,
+    secrets: COUNT,
+    loadBalancers: COUNT,
+    nodePorts: COUNT,
+  }),
+  limits: is.struct('TenantLimits', STRINGS(['defaultCpuRequest', 'defaultMemoryRequest', 'defaultCpuLimit', 'defaultMemoryLimit', 'maxCpu', 'maxMemory'])),
+  adminGroups: is.arrayOf(is.string({ nonEmpty: true })),
+  developerGroups: is.arrayOf(is.string({ nonEmpty: true })),
+  viewerGroups: is.arrayOf(is.string({ nonEmpty: true })),
+  isolation: is.boolean(),
+  flavor: is.oneOf(NetworkFlavor, 'NetworkFlavor'),
+  allowIngressFromNamespaces: is.arrayOf(is.dnsLabel()),
+  ipPool: is.struct('TenantIpPool', { name: is.string(), cidr: is.string(), blockSize: COUNT, natOutgoing: is.boolean() }),
+  imagePullSecrets: is.arrayOf(is.string()),
+  registryCredentials: is.arrayOf(is.instanceOf(RegistryCredentials, 'from RegistryCredentials.fromFile, fromEnv or fromExisting')),
+  labels: is.labels(),
+};
+
 /** The annotation that pins a namespace's pods to Calico IP pools. */
 export const CALICO_IPV4_POOLS_ANNOTATION = 'cni.projectcalico.org/ipv4pools';
 
@@ -299,7 +330,8 @@ export class Tenant extends Construct {
    * @param props the configuration
    */
   public constructor(scope: Construct, id: string, props: TenantProps = {}) {
-    super(scope, id);
+    super(checkScope(scope, id, 'Tenant'), id);
+    checkProps(this, 'TenantProps', props, TENANT_PROPS);
     this.namespace = checkDnsLabel(this, props.namespace === undefined ? 'namespace (derived from the construct id; set `namespace`)' : 'namespace',
       props.namespace ?? id.toLowerCase());
     markTenantScope(this, this.namespace);

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors';
 import { ApiRemovals } from './api-removals';
 import { checkPodSecurity, PodSecurityLevel } from './pod-security';
 import { DetailedSchemaFinding, SchemaOverlay, SchemaValidator } from './schema';
@@ -100,6 +101,7 @@ export class ManifestValidator {
    * @param options target version and Pod Security level
    */
   public static validateObject(manifest: any, options: ObjectValidationOptions = {}): ManifestFinding[] {
+    options = options ?? {};
     return validateObjectWith(SchemaValidator.forVersion(options.kubeVersion ?? KubeVersion.DEFAULT), manifest, options);
   }
 
@@ -110,6 +112,9 @@ export class ManifestValidator {
    * @param manifests Kubernetes objects
    */
   public static namespaceLevels(manifests: any[]): { [namespace: string]: PodSecurityLevel } {
+    if (!Array.isArray(manifests)) {
+      throw new ValidationError(ValidationError.format('ManifestValidator.namespaceLevels', 'manifests', manifests, 'must be an array of Kubernetes objects'), 'ManifestValidator.namespaceLevels', 'manifests');
+    }
     const out: { [namespace: string]: PodSecurityLevel } = {};
     for (const m of manifests) {
       const label = m?.metadata?.labels?.[POD_SECURITY_ENFORCE_LABEL];
@@ -157,6 +162,8 @@ function validateObjectWith(schemas: SchemaValidator | SchemaOverlay, manifest: 
       message: schemaMessage(manifest, f, version),
     });
   }
+  // not an object at all: the schema finding says so, there are no pods to check
+  if (manifest === null || typeof manifest !== 'object') return out;
   const level = options.podSecurity ?? PodSecurityLevel.RESTRICTED;
   for (const f of checkPodSecurity(manifest, level)) {
     out.push({
@@ -261,7 +268,7 @@ const SECRET_PUBLIC_FIELD = /^(?:(?:apiVersion|kind|type|immutable)$|metadata\.(
 function schemaMessage(m: any, f: DetailedSchemaFinding, version: KubeVersion): string {
   const field = fieldOf(f);
   // the default target's messages stay as they were; another target's name their version
-  const schemaName = `${m.apiVersion} ${m.kind}${version.compare(KubeVersion.DEFAULT) === 0 ? '' : ` (Kubernetes ${version.minorString})`}`;
+  const schemaName = `${m?.apiVersion} ${m?.kind}${version.compare(KubeVersion.DEFAULT) === 0 ? '' : ` (Kubernetes ${version.minorString})`}`;
   // a Secret's values never reach a message, whatever the field (a misspelt
   // `stringdata:`, a wrongly typed value): only its structural fields are shown
   const secretValue = m?.kind === 'Secret' && !SECRET_PUBLIC_FIELD.test(field);

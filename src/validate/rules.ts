@@ -1,14 +1,13 @@
 import { IConstruct } from 'constructs';
+import {
+  DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE,
+} from '../core/names';
+import { fits, isQuantity, parseQuantity, QUANTITY_RULE } from '../core/quantity';
 import { ValidationError } from '../errors';
 
 // Grammar checks shared by every construct. Internal helpers (not part of the
 // jsii API): each throws a ValidationError naming the path, field and value.
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUANTITY = /^[+-]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 // Docker distribution reference grammar (distribution/reference/regexp.go).
@@ -22,29 +21,46 @@ const IMAGE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 /** Throws unless `value` is an RFC 1123 DNS label (63 chars max). */
 export function checkDnsLabel(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
-    throw ValidationError.of(scope, field, value,
-      'is not a valid DNS-1123 label: lower-case alphanumerics and "-", starting and ending with an alphanumeric, at most 63 characters (e.g. "my-app")');
+  if (!isDnsLabel(value)) {
+    throw ValidationError.of(scope, field, value, DNS_LABEL_RULE);
   }
   return value;
 }
 
 /** Throws unless `value` is an RFC 1123 DNS subdomain (253 chars max). */
 export function checkDnsSubdomain(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    throw ValidationError.of(scope, field, value,
-      'is not a valid DNS-1123 subdomain: lower-case alphanumerics, "-" and ".", starting and ending with an alphanumeric, at most 253 characters (e.g. "my-app.v1")');
+  if (!isDnsSubdomain(value)) {
+    throw ValidationError.of(scope, field, value, DNS_SUBDOMAIN_RULE);
   }
   return value;
 }
 
 /** Throws unless `value` is a Kubernetes resource quantity such as `500m` or `1Gi`. */
 export function checkQuantity(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || !QUANTITY.test(value)) {
-    throw ValidationError.of(scope, field, value,
-      'is not a Kubernetes quantity: a number with an optional suffix (m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent), e.g. "500m", "1Gi", "2"');
+  if (!isQuantity(value)) throw ValidationError.of(scope, field, value, QUANTITY_RULE);
+  return value;
+}
+
+/** Throws unless `value` is a quantity above zero (a capacity, a size limit); returns it. */
+export function checkPositiveQuantity(scope: IConstruct, field: string, value: string): string {
+  checkQuantity(scope, field, value);
+  const n = parseQuantity(value)!;
+  if (!(n > 0) || !Number.isFinite(n)) {
+    throw ValidationError.of(scope, field, value, 'must be a quantity above zero, e.g. "1Gi" or "500Mi"');
   }
   return value;
+}
+
+/**
+ * Throws unless the quantity `request` is at most `limit` (the API server
+ * refuses a container whose request exceeds its limit). Both are checked quantities.
+ *
+ * @param what the resource, e.g. `CPU` or `memory`
+ */
+export function checkRequestWithinLimit(scope: IConstruct, field: string, request: string, limit: string, what: string): void {
+  if (!fits(parseQuantity(request)!, parseQuantity(limit)!)) {
+    throw ValidationError.of(scope, field, request, `is above the ${what} limit "${limit}"; a request must not exceed its limit`);
+  }
 }
 
 /** Throws unless `value` is a TCP/UDP port number 1-65535. */
@@ -84,22 +100,16 @@ export function checkAbsolutePath(scope: IConstruct, field: string, value: strin
 
 /** Throws unless `value` is a valid label/annotation key (`[prefix/]name`). */
 export function checkLabelKey(scope: IConstruct, field: string, value: string): string {
-  const parts = typeof value === 'string' ? value.split('/') : [];
-  const ok = parts.length >= 1 && parts.length <= 2
-    && (parts.length === 1 || (parts[0].length <= 253 && DNS_SUBDOMAIN.test(parts[0])))
-    && parts[parts.length - 1].length <= 63 && LABEL_NAME.test(parts[parts.length - 1]);
-  if (!ok) {
-    throw ValidationError.of(scope, field, value,
-      'is not a valid label key: an optional DNS subdomain prefix and "/", then up to 63 alphanumerics, "-", "_" or "." starting and ending with an alphanumeric');
+  if (!isLabelKey(value)) {
+    throw ValidationError.of(scope, field, value, LABEL_KEY_RULE);
   }
   return value;
 }
 
 /** Throws unless `value` is a valid label value. */
 export function checkLabelValue(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
-    throw ValidationError.of(scope, field, value,
-      'is not a valid label value: up to 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric, or empty');
+  if (!isLabelValue(value)) {
+    throw ValidationError.of(scope, field, value, LABEL_VALUE_RULE);
   }
   return value;
 }

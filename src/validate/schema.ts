@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { dataPath } from './data';
 import { assertSchema, k8sDefinitions } from './schema-store';
 import { KubeVersion } from '../platform/kube-version';
+import { closestName } from '../core/checks';
 
 /** Calico's v3 API has the same spec shape as its crd.projectcalico.org/v1 CRDs. */
 const CRD_ALIASES: { [group: string]: string } = { 'crd.projectcalico.org': 'projectcalico.org/v3' };
@@ -340,7 +341,7 @@ function describe(e: ErrorObject): DetailedSchemaFinding {
       keyword: 'unknown-field',
       present: true,
       value: (e.data as any)?.[p.additionalProperty],
-      suggestion: closest(p.additionalProperty, known),
+      suggestion: closestName(p.additionalProperty, known),
     };
   }
   if (e.keyword === 'required') {
@@ -397,33 +398,6 @@ function calicoRules(group: string, schema: any): any {
 
 function escapePointer(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** The known name closest to `name` (case-insensitive edit distance at most 2), if any. */
-function closest(name: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestD) {
-      best = k;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_v, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** Adds additionalProperties:false to every object definition that lists properties. */

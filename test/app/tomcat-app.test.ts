@@ -207,7 +207,9 @@ describe('TomcatApp validation', () => {
   test('quantities', () => {
     expectError(make({ resources: { cpuRequest: '500x' } }), /resources\.cpuRequest: "500x" is not a Kubernetes quantity/);
     expectError(make({ resources: { memoryLimit: '1GB' } }), /resources\.memoryLimit: "1GB" is not a Kubernetes quantity/);
-    expectError(make({ resources: { memoryRequest: '1G' } }), /resources\.memoryRequest: "1G" is not a memory size this library accepts/);
+    expectError(make({ resources: { cpuRequest: '1e2.5' } }), /resources\.cpuRequest: "1e2.5" is not a Kubernetes quantity/);
+    expectError(make({ resources: { memoryRequest: '0' } }), /resources\.memoryRequest: "0" must be at least one byte/);
+    expectError(make({ resources: { memoryLimit: '-1Gi' } }), /resources\.memoryLimit: "-1Gi" must be at least one byte/);
   });
   test('env names and health path', () => {
     expectError(make({ env: { '1BAD': 'x' } }), /env\.1BAD: "1BAD" is not a valid environment variable name/);
@@ -229,8 +231,8 @@ describe('TomcatApp validation', () => {
       /maxSurge\/maxUnavailable: "0\/0" cannot both be zero: a rolling update needs room/);
   });
   test('CPU quantities the container accepts, and requests within limits', () => {
-    expectError(make({ resources: { cpuRequest: '1k' } }), /resources\.cpuRequest: "1k" is not a CPU quantity: cores \("2", "0.5"\) or millicores \("500m"\)/);
-    expectError(make({ resources: { cpuLimit: '0.0001' } }), /resources\.cpuLimit: "0.0001" must be a positive whole number of millicores/);
+    expectError(make({ resources: { cpuRequest: '1k' } }), /resources\.cpuRequest: "1k" is above the CPU limit "2"/);
+    expectError(make({ resources: { cpuLimit: '0.0001' } }), /resources\.cpuLimit: "0.0001" must be at least one millicore/);
     expectError(make({ resources: { cpuRequest: '4' } }), /resources\.cpuRequest: "4" is above the CPU limit "2"; a request must not exceed its limit/);
     expectError(make({ resources: { memoryRequest: '2Gi' } }), /resources\.memoryRequest: "2Gi" is above the memory limit "1Gi"/);
   });

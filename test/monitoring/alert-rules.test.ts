@@ -232,7 +232,7 @@ describe('AlertRules', () => {
       expect(() => rules.addNodeAlerts({ cpuUsagePercent: 120 })).toThrow('test/alerts: nodeAlerts.cpuUsagePercent: 120 must be a number greater than 0 and at most 100');
       expect(() => rules.addClusterAlerts({ quotaUsedPercent: 0 })).toThrow('clusterAlerts.quotaUsedPercent: 0 must be a number greater than 0');
       expect(() => rules.addClusterAlerts({ job: 'kube state' })).toThrow('clusterAlerts.job: "kube state" is not a valid label value');
-      expect(() => rules.addServiceAlerts(metrics, { latencyMillis: NaN })).toThrow('serviceAlerts.latencyMillis: null must be a number');
+      expect(() => rules.addServiceAlerts(metrics, { latencyMillis: NaN })).toThrow('serviceAlerts.latencyMillis: NaN must be a number');
       expect(() => rules.addServiceAlerts(metrics, { minRequestsPerSecond: -1 })).toThrow('serviceAlerts.minRequestsPerSecond: -1 must be a number from 0 to');
       expect(() => rules.addServiceAlerts(metrics, { noTrafficFor: '' })).toThrow('serviceAlerts.noTrafficFor: "" is not a Prometheus duration');
     });

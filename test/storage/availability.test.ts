@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as kplus from 'cdk8s-plus-27';
 import {
   InlineVolume, KubeVersion, PaasApp, PaasChart, PersistentStorage, PluginStatus, PodSecurity, PodSecurityLevel,
   TomcatApp, VolumePlugins, VolumeSource, WarArtifact, Warnings,
@@ -59,8 +60,16 @@ describe.each(Object.keys(TABLE))('%s', (type) => {
 function appAt(version: KubeVersion) {
   const app = testApp();
   const chart = new PaasChart(app, 'c', { kubeVersion: version });
-  const web = new TomcatApp(chart, 'web', { replicas: 1, artifacts: [WarArtifact.fromImage('registry.example.com/web:1', { wars: ['ROOT.war'] })] });
+  // one replica on node-attached disks: the rollout replaces the pod (else a warning says the library does)
+  const web = new TomcatApp(chart, 'web', {
+    replicas: 1,
+    maxSurge: kplus.PercentOrAbsolute.absolute(0),
+    maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+    artifacts: [WarArtifact.fromImage('registry.example.com/web:1', { wars: ['ROOT.war'] })],
+  });
   PodSecurity.allow(web, PodSecurityLevel.BASELINE, 'mounts in-tree network volumes inline');
+  // the namespace the pods land in carries the level (else a warning says to label it)
+  new kplus.k8s.KubeNamespace(chart, 'ns', { metadata: { name: 'default', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } });
   return { app, chart, web };
 }
 

@@ -318,7 +318,7 @@ describe('Tenant: consistency at synth', () => {
     [{ quota: { requestsStorage: 'lots' } }, 'quota.requestsStorage: "lots" is not a Kubernetes quantity'],
     [{ quota: { pods: -1 } }, 'quota.pods: -1 must be an integer from 0'],
     [{ limits: { maxCpu: '-2' } }, 'limits.maxCpu: "-2" is not a non-negative Kubernetes quantity'],
-    [{ limits: { defaultMemoryLimit: '1e2.5' } }, 'limits.defaultMemoryLimit: "1e2.5" is not a non-negative Kubernetes quantity'],
+    [{ limits: { defaultMemoryLimit: '1e2.5' } }, 'limits.defaultMemoryLimit: "1e2.5" is not a Kubernetes quantity'],
   ])('rejects %j in the constructor', (props, message) => {
     expect(() => new Tenant(testChart(), 'team-a', props as any)).toThrow(ValidationError);
     expect(errorOf(() => new Tenant(testChart(), 'team-a', props as any))).toContain(`test/team-a: ${message}`);
