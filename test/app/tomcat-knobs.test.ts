@@ -241,7 +241,9 @@ describe('TomcatApp default container', () => {
 
   function sidecar2(app: TomcatApp): void {
     app.deployment.addContainer({
-      name: 'metrics', image: 'registry.example.com/exporter:1.0', securityContext: RestrictedSecurityContext.containerProps(),
+      name: 'metrics',
+      image: 'registry.example.com/exporter:1.0',
+      securityContext: RestrictedSecurityContext.containerProps(),
       resources: { cpu: { request: kplus.Cpu.millis(10) } },
     });
   }
