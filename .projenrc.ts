@@ -25,7 +25,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@lezer/lr@^1.4.2',
     '@lezer/highlight@^1.2.1',
   ],
-  devDeps: ['fast-check@^4.3.0', 'ts-node@^10.9.2'],
+  devDeps: ['fast-check@^4.3.0', 'ts-node@^10.9.2', 'cdk8s-cli@^2.207.60'],
   bin: { 'cdk8s-paas': 'bin/cdk8s-paas' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
