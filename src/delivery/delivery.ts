@@ -8,6 +8,7 @@ import { invalid, pathScope } from './image-ref';
 import { WarArtifact } from '../app/war-artifact';
 import { writeAtomically } from '../platform/atomic-output';
 import { KubeVersion } from '../platform/kube-version';
+import { outputFormatOf } from '../platform/helm-escape';
 import { PaasApp } from '../platform/paas-app';
 import { checkDnsLabel } from '../validate/rules';
 
@@ -146,7 +147,8 @@ export class Delivery {
     this.apps = [];
     this.charts = [];
     for (const env of envs) {
-      const app = new PaasApp({ outdir: path.join(this.outdir, env.name), kubeVersion: props.kubeVersion });
+      // the environments' folders sit inside outdir: a Helm chart's templates/ is outdir itself
+      const app = new PaasApp({ outdir: path.join(this.outdir, env.name), kubeVersion: props.kubeVersion, outputFormat: outputFormatOf(this.outdir) });
       const chart = new EnvironmentChart(app, name, {
         environment: env,
         artifact: props.artifact,

@@ -4,3 +4,4 @@ export * from './paas-chart';
 export * from './warnings';
 export * from './pod-security-opt-in';
 export { UpgradePlan, UpgradePlanProps, UpgradeStep, UpgradeBreakage } from './upgrade-plan';
+export { OutputFormat } from './helm-escape';

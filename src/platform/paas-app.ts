@@ -1,6 +1,8 @@
 import { App, AppProps } from 'cdk8s';
 import { ValidationError } from '../errors';
 import { writeAtomically } from './atomic-output';
+import { escapeForHelm, OutputFormat, outputFormatOf } from './helm-escape';
+import { kustomizationWanted, writeKustomization } from './kustomization';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
 import { SynthRun, validateApp } from './synth-validation';
 
@@ -23,6 +25,24 @@ export interface PaasAppProps extends AppProps {
    * @default true
    */
   readonly validation?: boolean;
+
+  /**
+   * What the manifests are written for. HELM escapes every `{{` in a string
+   * (Prometheus alert templates) for Helm's template engine.
+   *
+   * @default - `CDK8S_PAAS_OUTPUT` (`helm` or `plain`) when set, else HELM when
+   * the outdir is the `templates` folder of a Helm chart (`cdk8s synth --format helm`), else PLAIN
+   */
+  readonly outputFormat?: OutputFormat;
+
+  /**
+   * Also write a `kustomization.yaml` beside the manifests that lists them as
+   * `resources`, so `kubectl kustomize <outdir>` (and `kubectl apply -k`)
+   * builds the same objects. Never in the HELM output format.
+   *
+   * @default - true when `CDK8S_PAAS_KUSTOMIZATION=true`, else false
+   */
+  readonly kustomization?: boolean;
 }
 
 /**
@@ -38,6 +58,8 @@ export class PaasApp extends App {
   /** Whether synthesized objects are validated. */
   public readonly validation: boolean;
   private run?: SynthRun;
+  private readonly outputFormat?: OutputFormat;
+  private readonly kustomization?: boolean;
 
   /**
    * @param props the app configuration (outdir, target Kubernetes version, validation)
@@ -46,6 +68,8 @@ export class PaasApp extends App {
     super(props);
     this.kubeVersion = props.kubeVersion ?? KubeVersion.DEFAULT;
     this.validation = props.validation ?? true;
+    this.outputFormat = props.outputFormat;
+    this.kustomization = props.kustomization;
     this.node.setContext(KUBE_VERSION_CONTEXT, this.kubeVersion.toString());
     // runs with every construct validation, so all problems are reported at once
     this.node.addValidation({
@@ -63,11 +87,13 @@ export class PaasApp extends App {
   public synth(): void {
     const self = this as { outdir: string };
     const finalDir = this.outdir;
+    const helm = outputFormatOf(finalDir, this.outputFormat) === OutputFormat.HELM;
     writeAtomically(finalDir, (staging) => {
       self.outdir = staging;
-      this.run = new SynthRun(this);
+      this.run = new SynthRun(this, helm ? escapeForHelm : undefined);
       try {
         super.synth();
+        if (!helm && kustomizationWanted(this.kustomization)) writeKustomization(staging);
       } catch (e: any) {
         // cdk8s gathers every construct validation into one plain Error: give
         // it the library's single error type, message unchanged

@@ -57,7 +57,11 @@ export class SynthRun {
   private readonly patched: IConstruct[] = [];
   private result?: string[];
 
-  public constructor(root: IConstruct) {
+  /**
+   * @param root the app
+   * @param transform applied to each chart's objects as they are written (e.g. `escapeForHelm`)
+   */
+  public constructor(root: IConstruct, transform: (manifest: any) => any = m => m) {
     // the App's charts in dependency order (App.charts), without computing every construct path
     Object.defineProperty(root, 'charts', { configurable: true, get: () => topology(root).filter(Chart.isChart) });
     this.patched.push(root);
@@ -68,7 +72,7 @@ export class SynthRun {
         this.patch(c, () => (cached === undefined ? (cached = original.call(c)) : cached));
       } else if (Chart.isChart(c)) {
         // what cdk8s's App._synthChart returns, minus its whole-app validate and resolveDependencies
-        this.patch(c, () => chartObjects(c).map(o => o.toJson()));
+        this.patch(c, () => chartObjects(c).map(o => transform(o.toJson())));
       }
     }
   }
