@@ -1,30 +1,40 @@
-// render: parses every file of a Helm chart's templates/ folder with Go's
+// render: parses every file under a Helm chart's templates/ folder with Go's
 // text/template (Helm's template engine), executes it with a minimal values
-// map and writes the result to <outdir>/<file>. Exits 1 on the first parse or
-// execution error. Usage: render <chart-dir> <outdir>
+// map and writes the result to the same relative path under <outdir>.
+// Exits 1 on the first parse or execution error.
+// Usage: render <chart-dir> <outdir>
 package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"text/template"
 )
 
 func main() {
-	files, _ := filepath.Glob(filepath.Join(os.Args[1], "templates", "*"))
+	root := filepath.Join(os.Args[1], "templates")
 	values := map[string]interface{}{"Values": map[string]interface{}{}, "Release": map[string]interface{}{"Name": "r", "Namespace": "default"}}
-	for _, f := range files {
+	n := 0
+	check(filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, f)
 		content, err := os.ReadFile(f)
 		check(err)
-		t, err := template.New(filepath.Base(f)).Option("missingkey=error").Parse(string(content))
+		t, err := template.New(rel).Option("missingkey=error").Parse(string(content))
 		check(err)
-		out, err := os.Create(filepath.Join(os.Args[2], filepath.Base(f)))
+		dest := filepath.Join(os.Args[2], rel)
+		check(os.MkdirAll(filepath.Dir(dest), 0o755))
+		out, err := os.Create(dest)
 		check(err)
 		check(t.Execute(out, values))
-		check(out.Close())
-	}
-	fmt.Printf("%d templates rendered\n", len(files))
+		n++
+		return out.Close()
+	}))
+	fmt.Printf("%d templates rendered\n", n)
 }
 
 func check(err error) {

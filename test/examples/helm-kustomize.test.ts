@@ -1,0 +1,100 @@
+// Every example, synthesized the way its users do, read back by the real tools:
+// - `cdk8s synth --format helm` (cdk8s-cli), each template parsed and executed
+//   by Go's text/template (Helm's engine; test/helm/render.go, built here with
+//   Debian's golang-1.19-go, see .ci/run): the rendered files must equal the
+//   plain manifests byte for byte;
+// - the plain synth with `CDK8S_PAAS_KUSTOMIZATION=true`: `kubectl kustomize`
+//   (kustomize v5 inside kubectl) of each output folder must build exactly the
+//   objects of its manifests.
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples')).filter(n => fs.existsSync(path.join(ROOT, 'examples', n, 'main.ts'))).sort();
+const GO = ['/usr/lib/go-1.19/bin/go', 'go'].find(g => spawnSync(g, ['version']).status === 0);
+
+let tmp: string;
+let render: string;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-kustomize-'));
+  if (!GO) throw new Error('Go is not installed: apt-get install -y --no-install-recommends golang-1.19-go (see .ci/run)');
+  render = path.join(tmp, 'render');
+  // stdlib only, offline, a throw-away build cache
+  execFileSync(GO, ['build', '-o', render, path.join(__dirname, '..', 'helm', 'render.go')], {
+    env: { ...process.env, GOCACHE: path.join(tmp, 'gocache'), GOPATH: path.join(tmp, 'gopath'), GOPROXY: 'off', GO111MODULE: 'off', GOFLAGS: '' },
+  });
+  // the plain manifests of every example (with a kustomization.yaml), as `npm run synth` writes them
+  execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/synth-examples.ts'], {
+    cwd: ROOT, env: { ...process.env, CDK8S_PAAS_DIST: path.join(tmp, 'plain'), CDK8S_PAAS_KUSTOMIZATION: 'true', CDK8S_PAAS_QUIET_WARNINGS: '1' }, stdio: 'pipe',
+  });
+}, 300_000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function files(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    return e.isDirectory() ? files(path.join(dir, e.name), rel) : [rel];
+  }).sort();
+}
+
+/** Objects as canonical JSON strings (keys sorted), so that sets compare regardless of order. */
+function canonical(yamlText: string): string[] {
+  const sortKeys = (v: any): any => Array.isArray(v) ? v.map(sortKeys)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map(k => [k, sortKeys(v[k])])) : v;
+  return parseAllDocuments(yamlText).map(d => d.toJS()).filter(o => o).map(o => JSON.stringify(sortKeys(o))).sort();
+}
+
+describe.each(EXAMPLES)('examples/%s', (name) => {
+  test('cdk8s synth --format helm: every template passes Go text/template and renders to the plain manifests', () => {
+    const chart = path.join(tmp, 'helm', name);
+    const res = spawnSync('npx', ['cdk8s', 'synth', '--format', 'helm', '--chart-version', '1.0.0', '--no-check-upgrade', '-o', chart], {
+      cwd: path.join(ROOT, 'examples', name), env: { ...process.env, CDK8S_PAAS_QUIET_WARNINGS: '1' }, encoding: 'utf-8',
+    });
+    expect(res.stderr).not.toMatch(/error/i);
+    expect(res.status).toBe(0);
+    expect(fs.existsSync(path.join(chart, 'Chart.yaml'))).toBe(true);
+
+    const rendered = path.join(tmp, 'rendered', name);
+    fs.mkdirSync(rendered, { recursive: true });
+    const go = spawnSync(render, [chart, rendered], { encoding: 'utf-8' });
+    expect(go.stderr).toBe('');
+    expect(go.status).toBe(0);
+
+    const plain = path.join(tmp, 'plain', name);
+    const manifests = files(plain).filter(f => f.endsWith('.k8s.yaml'));
+    expect(manifests.length).toBeGreaterThan(0);
+    expect(files(rendered)).toEqual(manifests); // no kustomization.yaml in a Helm chart
+    for (const f of manifests) {
+      expect(fs.readFileSync(path.join(rendered, f), 'utf-8')).toBe(fs.readFileSync(path.join(plain, f), 'utf-8'));
+    }
+  }, 180_000);
+
+  test('kubectl kustomize builds exactly the objects of the plain manifests', () => {
+    const plain = path.join(tmp, 'plain', name);
+    // each folder with manifests is one kustomization (Delivery: one per environment)
+    const dirs = [...new Set(files(plain).filter(f => f.endsWith('.k8s.yaml')).map(f => path.dirname(f)))];
+    expect(dirs.length).toBeGreaterThan(0);
+    for (const d of dirs) {
+      const dir = path.join(plain, d);
+      const expected = fs.readdirSync(dir).filter(f => f.endsWith('.k8s.yaml')).flatMap(f => canonical(fs.readFileSync(path.join(dir, f), 'utf-8'))).sort();
+      const built = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf-8' });
+      expect(canonical(built)).toEqual(expected);
+    }
+  }, 60_000);
+});
+
+test('the check can fail: the plain monitoring manifests, unescaped, are refused by text/template', () => {
+  const fake = path.join(tmp, 'unescaped');
+  fs.mkdirSync(path.join(fake, 'templates'), { recursive: true });
+  const plain = path.join(tmp, 'plain', 'monitoring');
+  for (const f of fs.readdirSync(plain)) if (f.endsWith('.k8s.yaml')) fs.copyFileSync(path.join(plain, f), path.join(fake, 'templates', f));
+  fs.mkdirSync(path.join(tmp, 'unescaped-out'));
+  const go = spawnSync(render, [fake, path.join(tmp, 'unescaped-out')], { encoding: 'utf-8' });
+  expect(go.status).toBe(1);
+  expect(go.stderr).toContain('undefined variable "$labels"');
+});
