@@ -11,22 +11,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { buildGoRender } from '../fixtures/go-render';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples')).filter(n => fs.existsSync(path.join(ROOT, 'examples', n, 'main.ts'))).sort();
-const GO = ['/usr/lib/go-1.19/bin/go', 'go'].find(g => spawnSync(g, ['version']).status === 0);
 
 let tmp: string;
 let render: string;
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-kustomize-'));
-  if (!GO) throw new Error('Go is not installed: apt-get install -y --no-install-recommends golang-1.19-go (see .ci/run)');
-  render = path.join(tmp, 'render');
-  // stdlib only, offline, a throw-away build cache
-  execFileSync(GO, ['build', '-o', render, path.join(__dirname, '..', 'helm', 'render.go')], {
-    env: { ...process.env, GOCACHE: path.join(tmp, 'gocache'), GOPATH: path.join(tmp, 'gopath'), GOPROXY: 'off', GO111MODULE: 'off', GOFLAGS: '' },
-  });
+  render = buildGoRender(tmp);
   // the plain manifests of every example (with a kustomization.yaml), as `npm run synth` writes them
   execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/synth-examples.ts'], {
     cwd: ROOT, env: { ...process.env, CDK8S_PAAS_DIST: path.join(tmp, 'plain'), CDK8S_PAAS_KUSTOMIZATION: 'true', CDK8S_PAAS_QUIET_WARNINGS: '1' }, stdio: 'pipe',
