@@ -2,8 +2,8 @@ import { App, AppProps } from 'cdk8s';
 import { ValidationError } from '../errors';
 import { writeAtomically } from './atomic-output';
 import { escapeForHelm, OutputFormat, outputFormatOf } from './helm-escape';
-import { kustomizationWanted, writeKustomization } from './kustomization';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+import { kustomizationWanted, writeKustomization } from './kustomization';
 import { SynthRun, validateApp } from './synth-validation';
 
 /**

@@ -61,7 +61,8 @@ describe.each(EXAMPLES)('examples/%s', (name) => {
     expect(go.status).toBe(0);
 
     const plain = path.join(tmp, 'plain', name);
-    const manifests = files(plain).filter(f => f.endsWith('.k8s.yaml'));
+    // the plain output's kustomize base and overlays (Delivery) are not part of a Helm chart
+    const manifests = files(plain).filter(f => f.endsWith('.k8s.yaml') && !/^(base|overlays)\//.test(f));
     expect(manifests.length).toBeGreaterThan(0);
     expect(files(rendered)).toEqual(manifests); // no kustomization.yaml in a Helm chart
     for (const f of manifests) {
@@ -71,14 +72,24 @@ describe.each(EXAMPLES)('examples/%s', (name) => {
 
   test('kubectl kustomize builds exactly the objects of the plain manifests', () => {
     const plain = path.join(tmp, 'plain', name);
-    // each folder with manifests is one kustomization (Delivery: one per environment)
-    const dirs = [...new Set(files(plain).filter(f => f.endsWith('.k8s.yaml')).map(f => path.dirname(f)))];
-    expect(dirs.length).toBeGreaterThan(0);
+    const objectsIn = (d: string) => fs.readdirSync(path.join(plain, d)).filter(f => f.endsWith('.k8s.yaml'))
+      .flatMap(f => canonical(fs.readFileSync(path.join(plain, d, f), 'utf-8'))).sort();
+    // every folder of manifests is a kustomization (a Delivery: one per environment, the base, and an overlay per environment)
+    const dirs = files(plain).filter(f => path.basename(f) === 'kustomization.yaml').map(f => path.dirname(f));
+    const manifestDirs = [...new Set(files(plain).filter(f => f.endsWith('.k8s.yaml') && !f.startsWith('overlays/')).map(f => path.dirname(f)))];
+    expect(dirs.filter(d => !d.startsWith('overlays/')).sort()).toEqual(manifestDirs.sort());
     for (const d of dirs) {
-      const dir = path.join(plain, d);
-      const expected = fs.readdirSync(dir).filter(f => f.endsWith('.k8s.yaml')).flatMap(f => canonical(fs.readFileSync(path.join(dir, f), 'utf-8'))).sort();
-      const built = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf-8' });
+      const overlay = /^overlays\/([^/]+)$/.exec(d);
+      // an overlay builds its environment's manifests from the base
+      const expected = objectsIn(overlay ? overlay[1] : d);
+      expect(expected.length).toBeGreaterThan(0);
+      const built = execFileSync('kubectl', ['kustomize', path.join(plain, d)], { encoding: 'utf-8' });
       expect(canonical(built)).toEqual(expected);
+    }
+    if (name === 'delivery') {
+      expect(dirs.sort()).toEqual(['base', 'dev', 'overlays/dev', 'overlays/prod', 'overlays/test', 'prod', 'test']);
+      // prod differs from the base (dev): namespace, registry, replicas, resources
+      expect(fs.readFileSync(path.join(plain, 'overlays', 'prod', 'kustomization.yaml'), 'utf-8')).toContain('/metadata/namespace');
     }
   }, 60_000);
 });
