@@ -163,7 +163,9 @@ export class Delivery {
     this.apps = [];
     this.charts = [];
     for (const env of envs) {
-      const app = new PaasApp({ outdir: path.join(this.outdir, env.name), kubeVersion: props.kubeVersion, outputFormat: this.outputFormat, kustomization: props.kustomization });
+      const app = new PaasApp({
+        outdir: path.join(this.outdir, env.name), kubeVersion: props.kubeVersion, outputFormat: this.outputFormat, kustomization: this.kustomization,
+      });
       const chart = new EnvironmentChart(app, name, {
         environment: env,
         artifact: props.artifact,
