@@ -3,6 +3,6 @@ export * from './tomcat-runtime';
 export * from './war-artifact';
 export * from './tomcat-app';
 export { TomcatResources } from './tomcat-resources';
-export { TomcatAutoscaling } from './tomcat-autoscaling';
-export { ProbeTiming, TomcatProbes } from './tomcat-probes';
+export * from './tomcat-autoscaling';
+export * from './tomcat-probes';
 export * from './restricted-security-context';
