@@ -53,7 +53,7 @@ export interface DeliveryProps {
    * Also write kustomize files: a `kustomization.yaml` in each environment's
    * folder, `<outdir>/base/` and `<outdir>/overlays/<env>/`, so that
    * `kubectl kustomize <outdir>/overlays/<env>` builds the environment's
-   * manifests from one base (see docs/delivery.md).
+   * manifests from one base (see docs/helm-kustomize.md).
    *
    * @default - true when `CDK8S_PAAS_KUSTOMIZATION=true`, else false
    */
