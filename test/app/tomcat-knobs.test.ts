@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Duration, Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  PaasApp, PaasChart, RestrictedSecurityContext, TomcatApp, TomcatAppProps, ValidationError, WarArtifact,
+  PaasApp, PaasChart, RestrictedSecurityContext, Tenant, TomcatApp, TomcatAppProps, ValidationError, WarArtifact,
 } from '../../src';
 import { checkPodSecurity, PodSecurityLevel } from '../../src/validate/pod-security';
 import { expectValidManifests, findObject, findObjects } from '../fixtures/validate';
@@ -133,6 +133,14 @@ describe('TomcatApp autoscaling', () => {
     const app = new PaasApp({ outdir: path.join(dir, 'dist') });
     const e = errorOf(() => shop(new PaasChart(app, 'c'), { replicas: 3, autoscaling: { maxReplicas: 5 } }));
     expect(e.message).toMatch(/^c\/shop: replicas: 3 cannot be set together with autoscaling/);
+  });
+
+  test('a Tenant\'s quota is checked against maxReplicas, not the floor', () => {
+    const app = new PaasApp({ outdir: path.join(dir, 'dist') });
+    const tenant = new Tenant(new PaasChart(app, 'c'), 'team-a', { quota: { requestsCpu: '3' } });
+    new TomcatApp(tenant, 'shop', { artifacts: [ARTIFACT], autoscaling: { minReplicas: 2, maxReplicas: 8 } });
+    expect(() => app.synth()).toThrow('quota.requestsCpu: "3" is less than the 4 requests.cpu of the tenant\'s objects (Deployment/shop: 8 × 500m)');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
   test('the disruption budget is checked against minReplicas', () => {
