@@ -25,7 +25,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@lezer/lr@^1.4.2',
     '@lezer/highlight@^1.2.1',
   ],
-  devDeps: ['fast-check@^4.3.0', 'ts-node@^10.9.2', 'cdk8s-cli@^2.207.60'],
+  devDeps: ['fast-check@^4.3.0', 'ts-node@^10.9.2', 'cdk8s-cli@^2.207.0'],
   bin: { 'cdk8s-paas': 'bin/cdk8s-paas' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -37,6 +37,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], compilerOptions: {} },
   gitignore: ['/dist/', 'examples/*/dist/', '/.rehearsal/', '/bench/results/', 'cdk8s.out/'],
 });
+
+// generated L1 (scripts/gen-imports.ts): linted by nobody, fixed by nobody
+project.eslint?.addIgnorePattern('src/imports/');
 
 project.tasks.tryFind('compile')?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 for (const t of ['docgen', 'package:js', 'compat']) {
@@ -57,6 +60,11 @@ project.addTask('rehearse', {
 project.addTask('bench', {
   description: 'Synthesis benchmark: cdk8s-paas vs hand-written cdk8s-plus-27 (see BENCHMARKS.md; `-- --quick` for a short run)',
   steps: [{ exec: 'ts-node --transpile-only -P examples/tsconfig.json bench/run.ts', receiveArgs: true }],
+});
+
+project.addTask('gen:imports', {
+  description: 'Regenerate the L1 classes of the shipped CRDs (src/imports/, `cdk8s import`; see scripts/gen-imports.ts)',
+  exec: 'ts-node --transpile-only -P examples/tsconfig.json scripts/gen-imports.ts',
 });
 
 project.addTask('gen:validators', {

@@ -1,5 +1,8 @@
 import { IConstruct } from 'constructs';
 
+/** Marks every ValidationError, across copies of the package (`Symbol.for` is process-wide). */
+const BRAND = Symbol.for('cdk8s-paas.ValidationError');
+
 /**
  * The single error type of cdk8s-paas.
  *
@@ -36,6 +39,30 @@ export class ValidationError {
     return new ValidationError(ValidationError.format(scope.node.path, field, value, reason), scope.node.path, field);
   }
 
+  /**
+   * Create an error about a value that belongs to no construct: a value
+   * object's factory (`TomcatRuntime.of`), a CLI argument, a file.
+   *
+   * @param origin where the value was given, in place of a construct path, e.g. `TomcatRuntime.of`
+   * @param field the field or argument that is wrong
+   * @param value the value received
+   * @param reason what is wrong and what would be valid, lower-case, no trailing period
+   */
+  public static unscoped(origin: string, field: string, value: any, reason: string): ValidationError {
+    return new ValidationError(ValidationError.format(origin, field, value, reason), origin, field);
+  }
+
+  /**
+   * True when `x` is a cdk8s-paas `ValidationError`, also one thrown by
+   * another copy of the package loaded in the same process (where
+   * `instanceof` fails).
+   *
+   * @param x any value, typically a caught error
+   */
+  public static isValidationError(x: any): boolean {
+    return x !== null && typeof x === 'object' && (x as any)[BRAND] === true;
+  }
+
   /** Always `ValidationError`. */
   public readonly name: string = 'ValidationError';
   /** The full message. */
@@ -56,6 +83,7 @@ export class ValidationError {
     this.message = message;
     this.path = path;
     this.field = field;
+    Object.defineProperty(this, BRAND, { value: true });
     Error.captureStackTrace(this, ValidationError);
   }
 

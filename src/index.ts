@@ -8,3 +8,4 @@ export * from './storage';
 export * from './monitoring';
 export * from './delivery';
 export * from './tenancy';
+export * from './operations';

@@ -11,6 +11,7 @@ import { TomcatResources, tomcatResources } from './tomcat-resources';
 import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
 import { RegistryCredentials } from '../config/registry-credentials';
+import { requireServedApi } from '../platform/served-api';
 import { Warnings } from '../platform/warnings';
 import { tenantNamespaceOf } from '../tenancy/tenant-scope';
 import {
@@ -294,6 +295,7 @@ export class TomcatApp extends Construct {
         selector: { matchLabels: this.deployment.matchLabels },
       },
     });
+    requireServedApi(this.podDisruptionBudget);
   }
 
   /**

@@ -190,13 +190,7 @@ function upgradePlan(opts: Options, io: CliIo): number {
   for (const f of bad) io.stderr(`cdk8s-paas: ${f.file}: ${f.error}\n`);
   const plan = UpgradePlan.forManifests(inputs.flatMap(f => f.objects.map(o => o.manifest)), { current, target });
   if (opts.flags.format === 'json') {
-    io.stdout(JSON.stringify({
-      current: plan.current.minorString,
-      target: plan.target.minorString,
-      safe: plan.safe,
-      brokenNow: plan.brokenNow,
-      steps: plan.steps.map(s => ({ from: s.from.minorString, to: s.to.minorString, actions: s.actions, breaks: s.breaks })),
-    }, null, 2) + '\n');
+    io.stdout(JSON.stringify(plan.toJson(), null, 2) + '\n');
   } else {
     io.stdout(plan.toString() + '\n');
   }

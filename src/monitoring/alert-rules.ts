@@ -5,6 +5,7 @@ import { clusterAlerts, nodeAlerts, serviceAlerts } from './alert-presets';
 import { checkAlertName, checkLabelNames, checkPromDuration, checkPromQL } from './promql';
 import { TomcatMetrics } from './tomcat-metrics';
 import { ValidationError } from '../errors';
+import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
 
 /** Props of `AlertRules`. */
@@ -35,7 +36,6 @@ export interface AlertRulesProps {
   readonly evaluationInterval?: string;
 }
 
-interface RuleJson { alert: string; expr: string; for?: string; labels: { [k: string]: string }; annotations?: { [k: string]: string } }
 
 /**
  * A PrometheusRule (monitoring.coreos.com/v1) of alerting rules, in groups.
@@ -54,7 +54,7 @@ export class AlertRules extends Construct {
   public readonly prometheusRule: ApiObject;
   /** Name of the PrometheusRule. */
   public readonly name: string;
-  private readonly groups = new Map<string, RuleJson[]>();
+  private readonly groups = new Map<string, PrometheusRuleSpecGroupsRules[]>();
   private readonly interval?: string;
 
   /**
@@ -71,9 +71,7 @@ export class AlertRules extends Construct {
       checkLabelValue(this, `labels.${k}`, v);
     }
     this.interval = props.evaluationInterval !== undefined ? checkPromDuration(this, 'evaluationInterval', props.evaluationInterval) : undefined;
-    this.prometheusRule = new ApiObject(this, 'Resource', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
+    this.prometheusRule = new PrometheusRule(this, 'Resource', {
       metadata: {
         name: this.name,
         ...(namespace ? { namespace } : {}),
@@ -95,7 +93,7 @@ export class AlertRules extends Construct {
 
   /** Names of the alerts in a group (empty when there is no such group). */
   public alertNames(groupName: string): string[] {
-    return (this.groups.get(groupName) ?? []).map(r => r.alert);
+    return (this.groups.get(groupName) ?? []).map(r => r.alert!);
   }
 
   /**
@@ -120,7 +118,7 @@ export class AlertRules extends Construct {
     };
     rules.push({
       alert: rule.alert,
-      expr: rule.expr,
+      expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
       ...(rule.forDuration !== undefined ? { for: rule.forDuration } : {}),
       labels: { severity: rule.severity ?? AlertSeverity.WARNING, ...(rule.labels ?? {}) },
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
@@ -154,7 +152,7 @@ export class AlertRules extends Construct {
     for (const r of serviceAlerts(this, metrics, options)) this.addRule(`service-${metrics.app.name}`, r);
   }
 
-  private groupsJson(): any[] {
+  private groupsJson(): PrometheusRuleSpecGroups[] {
     return [...this.groups.entries()].map(([name, rules]) => ({
       name,
       ...(this.interval !== undefined ? { interval: this.interval } : {}),

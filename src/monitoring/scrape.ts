@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkPromDuration } from './promql';
+import { PodMonitor, ServiceMonitor } from '../imports/monitoring';
 import { checkLabelKey, checkLabelValue } from '../validate/rules';
 
-// Internal: ServiceMonitor and PodMonitor objects (monitoring.coreos.com/v1).
+// Internal: ServiceMonitor and PodMonitor objects (monitoring.coreos.com/v1),
+// built with the generated L1 classes (src/imports/monitoring.ts).
 // Only fields prometheus-operator v0.67 also accepts are emitted:
 // metadata, spec.selector.matchLabels, spec.namespaceSelector.matchNames,
 // spec.{endpoints,podMetricsEndpoints}[].{port,path,interval,scrapeTimeout}.
@@ -34,17 +36,13 @@ export function scrapeMonitor(scope: Construct, id: string, target: ScrapeTarget
     path: target.path ?? '/metrics',
     ...(target.interval !== undefined ? { interval: checkPromDuration(scope, 'scrapeInterval', target.interval) } : {}),
   };
-  return new ApiObject(scope, id, {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: target.kind,
-    metadata: {
-      name: target.name,
-      ...(target.namespace ? { namespace: target.namespace } : {}),
-      ...(target.labels && Object.keys(target.labels).length > 0 ? { labels: { ...target.labels } } : {}),
-    },
-    spec: {
-      selector: { matchLabels: { ...target.matchLabels } },
-      [target.kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints']: [endpoint],
-    },
-  });
+  const metadata = {
+    name: target.name,
+    ...(target.namespace ? { namespace: target.namespace } : {}),
+    ...(target.labels && Object.keys(target.labels).length > 0 ? { labels: { ...target.labels } } : {}),
+  };
+  const selector = { matchLabels: { ...target.matchLabels } };
+  return target.kind === 'ServiceMonitor'
+    ? new ServiceMonitor(scope, id, { metadata, spec: { selector, endpoints: [endpoint] } })
+    : new PodMonitor(scope, id, { metadata, spec: { selector, podMetricsEndpoints: [endpoint] } });
 }

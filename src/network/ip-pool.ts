@@ -5,6 +5,7 @@ import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
 import { checkDnsSubdomain } from '../validate/rules';
+import { IpPool as CalicoIpPool } from '../imports/calico';
 
 /** IP-in-IP or VXLAN encapsulation of an IP pool. */
 export enum EncapsulationMode {
@@ -152,9 +153,7 @@ export class IpPool extends Construct {
       if (props.allowedUses!.indexOf(u) !== i) c.fail(`allowedUses[${i}]`, u, 'is listed more than once');
     });
     this.cidr = props.cidr;
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'projectcalico.org/v3',
-      kind: 'IPPool',
+    this.apiObject = new CalicoIpPool(this, 'Resource', {
       metadata: { name: this.name },
       spec: {
         cidr: props.cidr,
@@ -163,7 +162,7 @@ export class IpPool extends Construct {
         vxlanMode,
         natOutgoing: props.natOutgoing,
         disabled: props.disabled,
-        disableBGPExport: props.disableBgpExport,
+        disableBgpExport: props.disableBgpExport,
         nodeSelector,
         allowedUses: props.allowedUses,
       },

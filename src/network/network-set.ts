@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
+import { GlobalNetworkSet as CalicoGlobalNetworkSet, NetworkSet as CalicoNetworkSet } from '../imports/calico';
 import { CALICO_ONLY_SELECTORS } from './k8s-flavor';
 import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
@@ -44,7 +45,7 @@ interface RenderedSet {
   readonly obj: ApiObject;
 }
 
-function renderSet(scope: Construct, kind: string, props: NetworkSetProps & { namespace?: string }): RenderedSet {
+function renderSet(scope: Construct, kind: 'NetworkSet' | 'GlobalNetworkSet', props: NetworkSetProps & { namespace?: string }): RenderedSet {
   const c: Checker = new Checker(scope);
   const name = checkDnsSubdomain(scope, 'name', props.name ?? defaultName(scope));
   if (props.namespace !== undefined) checkDnsLabel(scope, 'namespace', props.namespace);
@@ -58,12 +59,11 @@ function renderSet(scope: Construct, kind: string, props: NetworkSetProps & { na
     checkLabelKey(scope, `labels.${k}`, k);
     checkLabelValue(scope, `labels.${k}`, v);
   }
-  const obj = new ApiObject(scope, 'Resource', {
-    apiVersion: 'projectcalico.org/v3',
-    kind,
-    metadata: { name, namespace: props.namespace, labels },
-    spec: { nets: props.nets },
-  });
+  const metadata = { name, namespace: props.namespace, labels };
+  const spec = { nets: props.nets };
+  const obj = kind === 'NetworkSet'
+    ? new CalicoNetworkSet(scope, 'Resource', { metadata, spec })
+    : new CalicoGlobalNetworkSet(scope, 'Resource', { metadata, spec });
   return { name, labels, obj };
 }
 

@@ -3,5 +3,5 @@ export * from './paas-app';
 export * from './paas-chart';
 export * from './warnings';
 export * from './pod-security-opt-in';
-export { UpgradePlan, UpgradePlanProps, UpgradeStep, UpgradeBreakage } from './upgrade-plan';
+export { UpgradePlan, UpgradePlanProps, UpgradeStep, UpgradeBreakage, ApiMigration, NodeGroupUpgrade, StorageRewrite, SchemaCheck } from './upgrade-plan';
 export { OutputFormat } from './helm-escape';

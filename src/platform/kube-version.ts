@@ -27,6 +27,12 @@ export class KubeVersion {
   public static readonly V1_30 = KubeVersion.parse('1.30');
   /** Kubernetes 1.31. */
   public static readonly V1_31 = KubeVersion.parse('1.31');
+  /** Kubernetes 1.32. */
+  public static readonly V1_32 = KubeVersion.parse('1.32');
+  /** Kubernetes 1.33. */
+  public static readonly V1_33 = KubeVersion.parse('1.33');
+  /** Kubernetes 1.34. */
+  public static readonly V1_34 = KubeVersion.parse('1.34');
 
   /** The default target version when an App or Chart sets none. */
   public static readonly DEFAULT = KubeVersion.V1_27;

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
-import { loadData } from '../validate/data';
+import { KubeVersion } from '../platform/kube-version';
+import { k8sDefinitions } from '../validate/schema-store';
 
 /**
  * Internal: turns Kubernetes JSON (the exact API field names, e.g. `volumeID`)
@@ -16,7 +17,7 @@ const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 
 let definitions: { [name: string]: any } | undefined;
 function defs(): { [name: string]: any } {
-  definitions ??= loadData('k8s-1.27/_definitions.json').definitions as { [name: string]: any };
+  definitions ??= k8sDefinitions(KubeVersion.DEFAULT);
   return definitions;
 }
 

@@ -18,7 +18,7 @@ export enum FindingSeverity {
 
 /** Which check produced a finding. */
 export enum ManifestCheck {
-  /** Strict schema: Kubernetes 1.27 definitions and the shipped CRD schemas. */
+  /** Strict schema: the target version's Kubernetes definitions and the shipped CRD schemas. */
   SCHEMA = 'schema',
   /** An apiVersion/kind the target Kubernetes version no longer serves. */
   REMOVED_API = 'removed-api',
@@ -83,8 +83,9 @@ export interface ObjectReport {
 
 /**
  * Validates Kubernetes manifests the way the target cluster would: strict
- * schema (unknown fields, wrong types, missing required fields; Kubernetes
- * 1.27 definitions and the Calico and prometheus-operator CRDs), APIs removed
+ * schema (unknown fields, wrong types, missing required fields; the target
+ * version's own Kubernetes definitions, 1.24 to 1.34, and the Calico,
+ * prometheus-operator and kops CRDs), APIs removed
  * in the target version (naming the replacement), and the Pod Security level
  * in force for the object's namespace.
  *
@@ -119,15 +120,15 @@ export class ManifestValidator {
           : `apiVersion: "${apiVersion}" is removed for kind ${kind} in Kubernetes ${removal.removedIn} (the target ${version.minorString} still serves it); migrate to ${removal.replacement}${since}${changes}`,
       });
     }
-    for (const f of SchemaValidator.k8s().validateDetailed(manifest)) {
-      // a removed API is not in the 1.27 schema: the removal says more than "unknown kind"
+    for (const f of SchemaValidator.forVersion(version).validateDetailed(manifest)) {
+      // a removed API is not in the target's schema: the removal says more than "unknown kind"
       if (f.keyword === 'unknown-kind' && removal) continue;
       out.push({
         severity: FindingSeverity.ERROR,
         check: ManifestCheck.SCHEMA,
         rule: f.keyword,
         field: fieldOf(f),
-        message: schemaMessage(manifest, f),
+        message: schemaMessage(manifest, f, version),
       });
     }
     const level = options.podSecurity ?? PodSecurityLevel.RESTRICTED;
@@ -173,9 +174,10 @@ export class ManifestValidator {
 export function validateManifests(entries: ManifestEntry[], defaultLevel: PodSecurityLevel = PodSecurityLevel.RESTRICTED,
   howToRelax = `a construct that needs more opts in with PodSecurity.allow, or the app labels its Namespace ${POD_SECURITY_ENFORCE_LABEL}`): ObjectReport[] {
   const manifests = entries.map(e => e.manifest);
+  const validators = [...new Map(entries.map(e => [e.kubeVersion.minorString, e.kubeVersion])).values()].map(v => SchemaValidator.forVersion(v));
   for (const m of manifests) {
     if (m?.apiVersion === 'apiextensions.k8s.io/v1' && m?.kind === 'CustomResourceDefinition' && m.spec?.group && m.spec?.names?.kind) {
-      SchemaValidator.k8s().addCustomResourceDefinition(m);
+      for (const v of validators) v.addCustomResourceDefinition(m);
     }
   }
   const nsLevels = ManifestValidator.namespaceLevels(manifests);
@@ -244,9 +246,10 @@ function fieldOf(f: DetailedSchemaFinding): string {
   return pointerToField(f.pointer) || '(object)';
 }
 
-function schemaMessage(m: any, f: DetailedSchemaFinding): string {
+function schemaMessage(m: any, f: DetailedSchemaFinding, version: KubeVersion): string {
   const field = fieldOf(f);
-  const schemaName = `${m.apiVersion} ${m.kind}`;
+  // the default target's messages stay as they were; another target's name their version
+  const schemaName = `${m.apiVersion} ${m.kind}${version.compare(KubeVersion.DEFAULT) === 0 ? '' : ` (Kubernetes ${version.minorString})`}`;
   // a Secret's values never reach a message, not even a wrongly typed one
   const secretValue = m?.kind === 'Secret' && /^(data|stringData)\b/.test(field);
   const shown = (v: any): string => secretValue ? '(secret value hidden)' : showValue(v);
@@ -262,7 +265,7 @@ function schemaMessage(m: any, f: DetailedSchemaFinding): string {
     case 'enum':
       return `${field}: ${shown(f.value)} ${f.message.replace(/^must be one of \[(.*)\]$/, (_x, list: string) => `must be one of ${list.replace(/,/g, ', ')}`)}`;
     case 'unknown-kind':
-      return `apiVersion: "${m.apiVersion}" with kind "${m.kind}" is not a known API: no Kubernetes 1.27 or registered custom resource schema defines it`;
+      return `apiVersion: "${m.apiVersion}" with kind "${m.kind}" is not a known API: ${f.message.replace(/^[^:]*: /, '')}`;
     case 'not-an-object':
       return `apiVersion: ${shown(m?.apiVersion)} ${f.message}`;
     default:

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import * as YAML from 'yaml';
-import { dataPath, loadData } from './data';
+import { dataPath } from './data';
+import { assertSchema, k8sDefinitions } from './schema-store';
+import { KubeVersion } from '../platform/kube-version';
 
 /** Calico's v3 API has the same spec shape as its crd.projectcalico.org/v1 CRDs. */
 const CRD_ALIASES: { [group: string]: string } = { 'crd.projectcalico.org': 'projectcalico.org/v3' };
@@ -18,7 +20,7 @@ export const PRECOMPILED_KINDS = [
   'networking.k8s.io/v1/NetworkPolicy', 'projectcalico.org/v3/NetworkPolicy', 'monitoring.coreos.com/v1/ServiceMonitor',
 ];
 /** The precompiled validators, in data/. */
-export const PRECOMPILED_FILE = 'validators/k8s-1.27.js';
+export const PRECOMPILED_FILE = `validators/k8s-${KubeVersion.DEFAULT.minorString}.js`;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const goRegExp: ((pattern: string, flags?: string) => RegExp) & { code: string } = require(dataPath('validators/go-regexp.js')).goRegExp;
 const OBJECT_META = { $ref: 'urn:cdk8s-paas:k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
@@ -44,22 +46,40 @@ export interface DetailedSchemaFinding extends SchemaFinding {
 }
 
 /**
- * Strict JSON-schema validation of Kubernetes objects: the Kubernetes 1.27
- * OpenAPI definitions with `additionalProperties: false` added to every
- * object type, so an unknown field is an error. CRD schemas can be added.
+ * Strict JSON-schema validation of Kubernetes objects: the OpenAPI
+ * definitions of one Kubernetes version (the target's own, shipped compactly
+ * in data/k8s/ and loaded on first need) with `additionalProperties: false`
+ * added to every object type, so an unknown field is an error. CRD schemas
+ * can be added.
  *
- * Compiled lazily per kind and cached for the process.
+ * Compiled lazily per kind and cached for the process; the validators of the
+ * default version's most used kinds are precompiled.
  */
 export class SchemaValidator {
-  /** The process-wide validator of the Kubernetes 1.27 definitions. */
+  /** The process-wide validator of the default version's definitions (`KubeVersion.DEFAULT`, 1.27). */
   public static k8s(): SchemaValidator {
-    if (!SchemaValidator.instance) {
-      SchemaValidator.instance = new SchemaValidator();
-    }
-    return SchemaValidator.instance;
+    return SchemaValidator.forVersion(KubeVersion.DEFAULT);
   }
 
-  private static instance?: SchemaValidator;
+  /**
+   * The process-wide validator of one Kubernetes version's definitions.
+   *
+   * @param version the target version (by major.minor)
+   * @throws ValidationError when the package ships no schema for it
+   */
+  public static forVersion(version: KubeVersion): SchemaValidator {
+    const key = version.minorString;
+    let v = SchemaValidator.instances.get(key);
+    if (!v) {
+      assertSchema(version);
+      const minor = KubeVersion.parse(key);
+      v = new SchemaValidator(false, minor.compare(KubeVersion.DEFAULT) === 0, minor);
+      SchemaValidator.instances.set(key, v);
+    }
+    return v;
+  }
+
+  private static readonly instances = new Map<string, SchemaValidator>();
 
   private loadedAjv?: Ajv;
   private readonly kinds = new Map<string, string>();
@@ -75,9 +95,16 @@ export class SchemaValidator {
 
   /**
    * @param standalone an ajv that keeps the source of its validators, for `precompiledValidatorsCode`
-   * @param usePrecompiled use the precompiled validators (tests compare with runtime compilation)
+   * @param usePrecompiled use the precompiled validators (tests compare with runtime compilation); only the default version has them
+   * @param kubeVersion whose definitions
    */
-  private constructor(private readonly standalone = false, private readonly usePrecompiled = !standalone) {}
+  private constructor(private readonly standalone = false, private readonly usePrecompiled = !standalone,
+    /** The Kubernetes version whose definitions this validator checks against. */
+    public readonly kubeVersion: KubeVersion = KubeVersion.DEFAULT) {
+    if (usePrecompiled && kubeVersion.compare(KubeVersion.DEFAULT) !== 0) {
+      throw new Error(`precompiled validators exist only for Kubernetes ${KubeVersion.DEFAULT.minorString}`);
+    }
+  }
 
   /** The ajv with the Kubernetes definitions, loaded on first need (not needed for precompiled kinds). */
   private get ajv(): Ajv {
@@ -86,7 +113,7 @@ export class SchemaValidator {
   }
 
   private loadDefinitions(): Ajv {
-    const defs = strictDefinitions(loadData('k8s-1.27/_definitions.json').definitions);
+    const defs = strictDefinitions(k8sDefinitions(this.kubeVersion));
     // Compiling the strict Kubernetes schemas was most of a synth's validation
     // cost (a Deployment pulls in all of PodSpec; the kinds of PRECOMPILED_KINDS
     // no longer need it): skip ajv's code optimizer,
@@ -240,7 +267,7 @@ export class SchemaValidator {
     if (!fn) {
       const ref = this.refOf(key);
       if (!ref) {
-        return [{ pointer: '', message: `unknown apiVersion/kind "${key}": no Kubernetes 1.27 or registered custom resource schema defines it`, keyword: 'unknown-kind', present: true }];
+        return [{ pointer: '', message: `unknown apiVersion/kind "${key}": no Kubernetes ${this.kubeVersion.minorString} or registered custom resource schema defines it`, keyword: 'unknown-kind', present: true }];
       }
       fn = this.ajv.getSchema(ref)!;
     }
@@ -384,7 +411,7 @@ function strictSchema(schema: any): any {
 }
 
 /**
- * The source of `data/validators/k8s-1.27.js`: ajv standalone code of the
+ * The source of `data/validators/k8s-1.27.js` (the default version's): ajv standalone code of the
  * validators of `PRECOMPILED_KINDS`, compiled with the same options as at run
  * time (`npx projen gen:validators` writes it).
  */

@@ -190,7 +190,7 @@ describe('cdk8s-paas validate', () => {
     const r = run('upgrade-plan', f('broken.yaml'), '--from', '1.24', '--to', '1.26');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^upgrade plan 1\.24 -> 1\.26: 2 steps\nstep 1: 1\.24 -> 1\.25\n/);
-    expect(r.out).toMatch(/breaks on 1\.25 \(migrate before step 1\):\n    - CronJob shop\/nightly/);
+    expect(r.out).toMatch(/breaks on 1\.25, migrate before step 1:\n    - CronJob shop\/nightly .*use batch\/v1 \(served since 1\.21\), possible now/);
     const ok = run('upgrade-plan', f('dist'), '--from', '1.27', '--to', '1.29', '--format', 'json');
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ current: '1.27', target: '1.29', safe: true, steps: [{ from: '1.27', to: '1.28' }, { from: '1.28', to: '1.29' }] });

@@ -106,9 +106,24 @@ describe('PaasApp validates every object at synth', () => {
   });
 
   test('the target version is read per chart (a PaasChart can pin it)', () => {
+    // valid on 1.24's own schema (which requires schedule and jobTemplate) and Pod Security restricted
+    const cronSpec = {
+      schedule: '0 3 * * *',
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              restartPolicy: 'OnFailure',
+              securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+              containers: [{ name: 'c', image: 'busybox:1.36', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+            },
+          },
+        },
+      },
+    };
     const app = new PaasApp({ outdir, kubeVersion: KubeVersion.V1_24 });
     const old = new PaasChart(app, 'old');
-    new ApiObject(old, 'cron', { apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'cron' }, spec: {} });
+    new ApiObject(old, 'cron', { apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'cron' }, spec: cronSpec });
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     process.env.CDK8S_PAAS_QUIET_WARNINGS = '0';
     try {

@@ -20,7 +20,7 @@ import { WarArtifact } from '../../src';
 import { synthValid } from '../fixtures/validate';
 
 /** Examples with a rehearsal file of their own (more specific checks). */
-const REHEARSED_ELSEWHERE = ['onecmdb', 'config-and-secrets'];
+const REHEARSED_ELSEWHERE = ['onecmdb', 'config-and-secrets', 'servlet-app'];
 
 /** Only this rehearsal turns the volumes a kubelet would get from a cluster into empty directories. */
 const VOLUME_STAND_INS: VolumeStandIns = { persistentVolumeClaim: 'emptyDir', csi: 'emptyDir' };

@@ -302,3 +302,49 @@ describe('a busybox pod, started for real', () => {
     await expect(pod.get('/')).rejects.toThrow(RehearsalError);
   });
 });
+
+describe('logs of a failed rehearsal', () => {
+  /** The folder named by the error's "(logs of pod … kept in <dir>/)" line. */
+  const keptIn = (message: string): string => {
+    const m = /\n\(logs of pod web\/web-rehearsal kept in (.+)\/\)$/.exec(message);
+    expect(m).not.toBeNull();
+    return path.resolve(m![1]);
+  };
+  // the init container also writes a log file into the shared emptyDir
+  const withAppLog = (s: any) => {
+    s.initContainers[0].args = [`${s.initContainers[0].args[0]}; echo "prepare ran as $(id -u)" > /scratch/app.log`];
+  };
+
+  test('a pod that fails to start keeps each container\'s output and the log files of its emptyDirs', async () => {
+    const manifests = manifestsWith(s => {
+      withAppLog(s);
+      s.containers[0].readinessProbe.httpGet.path = '/healthz';
+    });
+    const error = await RehearsedPod.start(manifests, { deployment: 'web', images: defaultImageTable(manifests), readyTimeoutSeconds: 2, failureLogsDir: tmp })
+      .then(() => undefined, (e: Error) => e);
+    expect(error?.message).toContain('not ready after 2 s');
+    const dir = keptIn(error!.message);
+    // <failureLogsDir>/<test name>/<namespace>_<pod>/
+    expect(path.relative(tmp, dir)).toBe(path.join(
+      'logs-of-a-failed-rehearsal-a-pod-that-fails-to-start-keeps-each-container-s-output-and-the-log-files-of-its-emptyDirs', 'web_web-rehearsal'));
+    expect(fs.readdirSync(dir).sort()).toEqual(['prepare.log', 'volumes', 'web.log']);
+    expect(fs.readFileSync(path.join(dir, 'volumes/scratch/app.log'), 'utf8')).toBe('prepare ran as 10001\n');
+    // only log files: not the other files of the emptyDir (modes, env, seen.xml)
+    expect(fs.readdirSync(path.join(dir, 'volumes/scratch'))).toEqual(['app.log']);
+    expect(error!.stack).toContain('kept in'); // what jest prints
+  });
+
+  test('withPod keeps them when the checks on a ready pod fail, and not when they pass', async () => {
+    const manifests = manifestsWith(withAppLog);
+    const options = { deployment: 'web', images: defaultImageTable(manifests), readyTimeoutSeconds: 30, failureLogsDir: tmp };
+    await withPod(manifests, options, async pod => expect((await pod.get('/index.html')).status).toBe(200));
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    const error = await withPod(manifests, options, async pod => {
+      expect((await pod.get('/scratch/app.log')).status).toBe(404); // it is served: fails
+    }).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/Expected: 404\nReceived: 200/);
+    const dir = keptIn(error!.message);
+    expect(fs.readFileSync(path.join(dir, 'volumes/scratch/app.log'), 'utf8')).toBe('prepare ran as 10001\n');
+    expect(fs.existsSync(path.join(dir, 'web.log'))).toBe(true);
+  });
+});

@@ -214,6 +214,16 @@ export function artifactRules(manifests: any[]): ImageRule[] {
   }));
 }
 
+/**
+ * A row standing in for one artifact image with the given files (container path →
+ * content), e.g. a real servlet WAR built by `buildServletWar` at the path the
+ * manifest's init container copies from. Put it before `defaultImageTable`'s rows:
+ * the first matching row wins.
+ */
+export function artifactImageRule(image: string, files: { [containerPath: string]: Buffer | string }): ImageRule {
+  return { pattern: image, standIn: once(() => busyboxStandIn(image, files)) };
+}
+
 /** Official `busybox` images. */
 export const BUSYBOX_RULE: ImageRule = { pattern: /^(docker\.io\/)?(library\/)?busybox(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/, standIn: once(() => busyboxStandIn('busybox')) };
 

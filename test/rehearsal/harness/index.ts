@@ -3,6 +3,7 @@ export * from './errors';
 export * from './images';
 export * from './pod';
 export * from './sandbox';
+export * from './servlet-war';
 export * from './tomcat';
 export * from './volumes';
 export * from './war';

@@ -35,7 +35,20 @@ export interface PodOptions {
   readonly volumeStandIns?: VolumeStandIns;
   /** Keep the pod's directory (volumes, logs) after `stop()`, for debugging. Default: env REHEARSAL_KEEP. */
   readonly keep?: boolean;
+  /**
+   * Where the logs of a failed rehearsal are kept (see `RehearsedPod.keepLogs`):
+   * `<dir>/<test name>/<namespace>_<pod>/`. Default: env REHEARSAL_LOGS_DIR, else
+   * `.rehearsal/logs` at the repository root (git- and npm-ignored).
+   */
+  readonly failureLogsDir?: string;
 }
+
+/** `.rehearsal/logs` at the repository root. */
+export const DEFAULT_FAILURE_LOGS_DIR = path.resolve(__dirname, '../../../.rehearsal/logs');
+
+/** Log files in the pod's writable volumes that `keepLogs` copies (Tomcat's logs/ holds catalina.*.log, localhost.*.log …). */
+const LOG_FILE = /\.(log|out|txt)$/;
+const MAX_KEPT_LOG_BYTES = 5 * 1024 * 1024;
 
 /** An HTTP answer from inside the pod. */
 export interface HttpAnswer {
@@ -78,6 +91,7 @@ export class RehearsedPod {
       await pod.run(options);
       return pod;
     } catch (e: any) {
+      appendToError(e, pod.keptLogsNote());
       await pod.stop().catch(t => { e.message += `\n(and ${t.message})`; });
       throw e;
     }
@@ -98,6 +112,7 @@ export class RehearsedPod {
   private pausePid?: number;
   private readonly containers = new Map<string, Sandbox>();
   private readonly keep: boolean;
+  private readonly failureLogsDir: string;
   private stopped = false;
 
   private constructor(deployment: any, manifests: any[], options: PodOptions) {
@@ -108,6 +123,7 @@ export class RehearsedPod {
     this.ctx = { manifests, namespace, podName };
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `rehearsal-${deployment.metadata.name}-`));
     this.keep = options.keep ?? Boolean(process.env.REHEARSAL_KEEP);
+    this.failureLogsDir = options.failureLogsDir ?? process.env.REHEARSAL_LOGS_DIR ?? DEFAULT_FAILURE_LOGS_DIR;
     for (const d of ['volumes', 'logs', 'roots']) fs.mkdirSync(path.join(this.dir, d));
   }
 
@@ -167,6 +183,45 @@ export class RehearsedPod {
     }
     if (!this.keep) fs.rmSync(this.dir, { recursive: true, force: true });
     if (problems.length > 0) throw new RehearsalError(`pod ${this.id}: teardown: ${problems.join('; ')}`);
+  }
+
+  /**
+   * Copies what a failure needs to be read into `<failureLogsDir>/<test name>/<namespace>_<pod>/`
+   * (replacing an earlier copy): each container's output as `<container>.log` (Tomcat's
+   * `catalina.sh run` writes there what a classic install writes to catalina.out), and the
+   * log files (`*.log`, `*.out`, `*.txt`, up to 5 MiB each) at the top of the pod's emptyDir
+   * volumes as `volumes/<volume>/<file>` (e.g. Tomcat's `localhost.<date>.log`, where web
+   * applications' errors go). Returns the folder. Called on every failed start and by
+   * `withPod` when its function throws; the pod's own directory is removed as usual.
+   */
+  public keepLogs(): string {
+    const dir = path.join(this.failureLogsDir, testSlug(), this.id.replace(/\//g, '_'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const logs = path.join(this.dir, 'logs');
+    for (const f of fs.existsSync(logs) ? fs.readdirSync(logs) : []) fs.copyFileSync(path.join(logs, f), path.join(dir, f));
+    for (const v of this.volumes.values()) {
+      if (v.type !== 'emptyDir') continue;
+      // the top of each emptyDir only: Tomcat's logs/ is flat, and deeper files are content (an expanded WAR's)
+      for (const e of fs.readdirSync(v.hostPath, { withFileTypes: true })) {
+        const from = path.join(v.hostPath, e.name);
+        if (!e.isFile() || !LOG_FILE.test(e.name) || fs.statSync(from).size > MAX_KEPT_LOG_BYTES) continue;
+        fs.mkdirSync(path.join(dir, 'volumes', v.name), { recursive: true });
+        fs.copyFileSync(from, path.join(dir, 'volumes', v.name, e.name));
+      }
+    }
+    return dir;
+  }
+
+  /** `keepLogs()` as a line for an error message (never throws: a failure must stay readable). */
+  public keptLogsNote(): string {
+    try {
+      const dir = this.keepLogs();
+      const rel = path.relative(process.cwd(), dir);
+      return `\n(logs of pod ${this.id} kept in ${rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel}/)`;
+    } catch (e: any) {
+      return `\n(the logs of pod ${this.id} could not be kept: ${e.message})`;
+    }
   }
 
   /** True when every process of the pod is gone. */
@@ -307,7 +362,24 @@ export async function withPod<T>(manifests: any[], options: PodOptions, fn: (pod
   const pod = await RehearsedPod.start(manifests, options);
   try {
     return await fn(pod);
+  } catch (e: any) {
+    appendToError(e, pod.keptLogsNote());
+    throw e;
   } finally {
     await pod.stop();
   }
+}
+
+/** The running jest test's name as a folder name ("rehearsal" outside jest). */
+function testSlug(): string {
+  const name: string | undefined = (globalThis as any).expect?.getState?.().currentTestName;
+  return (name ?? 'rehearsal').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'rehearsal';
+}
+
+/** Adds a line to an error's message (and its stack, which jest prints). */
+function appendToError(e: any, note: string): void {
+  if (!(e instanceof Error)) return;
+  const before = e.message;
+  e.message += note;
+  if (e.stack?.includes(before)) e.stack = e.stack.replace(before, () => e.message);
 }

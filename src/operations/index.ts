@@ -1,0 +1,2 @@
+export * from './kops-cluster';
+export * from './kops-instance-group';
