@@ -136,6 +136,7 @@ function handApp(parent: Construct, i: number): void {
       annotations: {
         'cdk8s-paas.io/config-hash': contentHash(configName, x.config),
         'cdk8s-paas.io/secret-hash': contentHash(secretName, x.secret, BENCH_KEY),
+        'kubectl.kubernetes.io/default-container': 'tomcat',
       },
     },
     automountServiceAccountToken: false,

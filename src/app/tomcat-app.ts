@@ -1,9 +1,14 @@
-import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
 import { labelValueOf } from '../core/names';
 import { ValidationError } from '../errors';
+import { RestrictedSecurityContext } from './restricted-security-context';
+import { checkAutoscaling, cpuAutoscaler } from './tomcat-autoscaler';
+import { TomcatAutoscaling } from './tomcat-autoscaling';
+import { tomcatProbes } from './tomcat-probe-set';
+import { TomcatProbes } from './tomcat-probes';
 import { TomcatResources, tomcatResources } from './tomcat-resources';
 import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
@@ -81,11 +86,25 @@ export interface TomcatAppProps {
    */
   readonly namespace?: string;
   /**
-   * Desired number of pods.
+   * Desired number of pods. Not with `autoscaling`.
    *
-   * @default 2
+   * @default 2 (written by cdk8s-plus-27's Deployment, so a
+   * `kplus.HorizontalPodAutoscaler` can still take the Deployment over)
    */
   readonly replicas?: number;
+  /**
+   * Scale the pods horizontally on CPU utilization: adds an `autoscaling/v2`
+   * HorizontalPodAutoscaler and leaves `replicas` out of the Deployment.
+   *
+   * @default - no autoscaling: `replicas` pods
+   */
+  readonly autoscaling?: TomcatAutoscaling;
+  /**
+   * Timings of the startup, readiness and liveness probes.
+   *
+   * @default - startup every 5s up to 60 times, readiness every 10s, liveness every 20s (see `TomcatProbes`)
+   */
+  readonly probes?: TomcatProbes;
   /**
    * Port the Service exposes (it targets Tomcat's HTTP connector, 8080).
    *
@@ -194,8 +213,10 @@ export class TomcatApp extends Construct {
   public readonly name: string;
   /** The namespace of the app's objects, when set. */
   public readonly namespace?: string;
-  /** Desired pod count. */
+  /** Desired pod count (with autoscaling: the autoscaler's minimum). */
   public readonly replicas: number;
+  /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
+  public readonly horizontalPodAutoscaler?: kplus.k8s.KubeHorizontalPodAutoscalerV2;
   /** Context paths served, in artifact order, e.g. ['/itil', '/']. */
   public readonly contextPaths: string[];
   /** The probes' HTTP path. */
@@ -221,7 +242,14 @@ export class TomcatApp extends Construct {
     this.runtime = props.runtime ?? TomcatRuntime.of('9.0');
     this.name = props.name !== undefined ? checkServiceName(this, 'name', props.name) : defaultName(this);
     this.namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : tenantNamespaceOf(this);
-    this.replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 0, 10000);
+    const replicas = checkInteger(this, 'replicas', props.replicas ?? 2, 0, 10000);
+    if (props.autoscaling && props.replicas !== undefined) {
+      throw ValidationError.of(this, 'replicas', props.replicas, 'cannot be set together with autoscaling: the HorizontalPodAutoscaler sets the pod count between autoscaling.minReplicas and maxReplicas');
+    }
+    // checked here for autoscaling (the CPU request); written with the container below
+    const resources = tomcatResources(this, props.resources ?? {});
+    const autoscaling = props.autoscaling ? checkAutoscaling(this, props.autoscaling, resources.cpu) : undefined;
+    this.replicas = autoscaling?.minReplicas ?? replicas;
     this.port = checkPort(this, 'port', props.port ?? 8080);
     checkRuntime(this, this.runtime);
     this.contextPaths = this.checkArtifacts(props.artifacts);
@@ -237,9 +265,11 @@ export class TomcatApp extends Construct {
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata,
-      replicas: this.replicas,
+      // unset when not given: cdk8s-plus writes its default (2) unless an autoscaler takes over
+      replicas: props.replicas,
       strategy: this.rollingUpdate(props),
-      podMetadata: { labels: this.labels },
+      // `kubectl logs` / `kubectl exec` pick the Tomcat container, not the first by position
+      podMetadata: { labels: this.labels, annotations: { 'kubectl.kubernetes.io/default-container': 'tomcat' } },
       automountServiceAccountToken: false,
       serviceAccount: props.serviceAccount,
       securityContext: {
@@ -259,16 +289,9 @@ export class TomcatApp extends Construct {
       image: this.runtime.image,
       ports: [{ number: 8080, name: 'http' }],
       securityContext: this.containerSecurity(),
+      // with the Deployment: values cdk8s-plus cannot write exactly are patched in as given
       resources: tomcatResources(this, props.resources ?? {}, this.deployment),
-      startup: kplus.Probe.fromHttpGet(this.healthCheckPath, {
-        port: 8080, periodSeconds: Duration.seconds(5), failureThreshold: 60, timeoutSeconds: Duration.seconds(3),
-      }),
-      readiness: kplus.Probe.fromHttpGet(this.healthCheckPath, {
-        port: 8080, periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(3),
-      }),
-      liveness: kplus.Probe.fromHttpGet(this.healthCheckPath, {
-        port: 8080, periodSeconds: Duration.seconds(20), failureThreshold: 3, timeoutSeconds: Duration.seconds(5),
-      }),
+      ...tomcatProbes(this, this.healthCheckPath, props.probes),
     });
     this.container.mount(this.runtime.webappsDir, this.webappsVolume);
     for (const dir of this.runtime.writableDirs) {
@@ -300,6 +323,10 @@ export class TomcatApp extends Construct {
     });
 
     const pdbMax = checkInteger(this, 'disruptionBudgetMaxUnavailable', props.disruptionBudgetMaxUnavailable ?? 1, 0, 10000);
+    if (autoscaling) {
+      this.horizontalPodAutoscaler = cpuAutoscaler(this, 'Autoscaler', this.deployment, autoscaling, metadata);
+      checkDisruptionBudget(this, pdbMax, autoscaling.minReplicas);
+    }
     this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata,
       spec: {
@@ -329,16 +356,7 @@ export class TomcatApp extends Construct {
   }
 
   private containerSecurity(): kplus.ContainerSecurityContextProps {
-    return {
-      ensureNonRoot: true,
-      user: this.runtime.user,
-      group: this.runtime.group,
-      privileged: false,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      // cdk8s-plus-27's Capability enum lacks ALL; the value is passed through as is
-      capabilities: { drop: ['ALL' as kplus.Capability] },
-    };
+    return RestrictedSecurityContext.containerProps({ user: this.runtime.user, group: this.runtime.group });
   }
 
   private checkArtifacts(artifacts: WarArtifact[]): string[] {
@@ -455,6 +473,19 @@ function checkRuntime(scope: Construct, runtime: TomcatRuntime): void {
     }
     volumes.set(vol, dir);
   });
+}
+
+/**
+ * With autoscaling the PDB's maxUnavailable is checked against the floor:
+ * at minReplicas pods a drain must leave at least one serving (a single-pod
+ * floor may lose its pod, or no drain could ever finish).
+ */
+function checkDisruptionBudget(scope: Construct, maxUnavailable: number, minReplicas: number): void {
+  const most = Math.max(1, minReplicas - 1);
+  if (maxUnavailable > most) {
+    throw ValidationError.of(scope, 'disruptionBudgetMaxUnavailable', maxUnavailable,
+      `is too high for autoscaling.minReplicas ${minReplicas}: at the autoscaler's floor a drain could evict every pod; use at most ${most}`);
+  }
 }
 
 function writableVolumeName(dir: string): string {

@@ -5,9 +5,12 @@ import { Environment } from './environment';
 import { EnvironmentChart, IAppDefinition } from './environment-chart';
 import { ARTIFACT_DIGEST_VARIABLE, GitlabPipeline, GitlabPipelineOptions, PLACEHOLDER_DIGEST } from './gitlab-pipeline';
 import { invalid, pathScope } from './image-ref';
+import { writeKustomizeOverlays } from './kustomize-overlays';
 import { WarArtifact } from '../app/war-artifact';
 import { writeAtomically } from '../platform/atomic-output';
+import { outputFormatOf, OutputFormat } from '../platform/helm-escape';
 import { KubeVersion } from '../platform/kube-version';
+import { kustomizationWanted } from '../platform/kustomization';
 import { PaasApp } from '../platform/paas-app';
 import { checkDnsLabel } from '../validate/rules';
 
@@ -46,6 +49,15 @@ export interface DeliveryProps {
    * @default 'dist'
    */
   readonly outdir?: string;
+  /**
+   * Also write kustomize files: a `kustomization.yaml` in each environment's
+   * folder, `<outdir>/base/` and `<outdir>/overlays/<env>/`, so that
+   * `kubectl kustomize <outdir>/overlays/<env>` builds the environment's
+   * manifests from one base (see docs/helm-kustomize.md).
+   *
+   * @default - true when `CDK8S_PAAS_KUSTOMIZATION=true`, else false
+   */
+  readonly kustomization?: boolean;
   /**
    * The repository's root folder, where the pipeline's jobs run: the paths in
    * the pipeline (Dockerfile, `.gitlab-ci.yml`, manifests) are relative to it.
@@ -121,6 +133,8 @@ export class Delivery {
   public readonly outdir: string;
   /** The folder of the committed `.gitlab-ci.yml` and `Dockerfile`. */
   public readonly pipelineDir: string;
+  private readonly outputFormat: OutputFormat;
+  private readonly kustomization: boolean;
 
   /**
    * @param props the app definition, its artifact and the environments
@@ -139,6 +153,9 @@ export class Delivery {
     });
     this.environments = [...envs];
     this.outdir = props.outdir ?? 'dist';
+    // the environments' folders sit inside outdir: a Helm chart's templates/ is outdir itself
+    this.outputFormat = outputFormatOf(this.outdir);
+    this.kustomization = kustomizationWanted(props.kustomization) && this.outputFormat !== OutputFormat.HELM;
     const root = props.repositoryRoot ?? '.';
     this.pipelineDir = props.pipelineDir ?? root;
     const pipelineDirInRepo = repoPath(root, this.pipelineDir, 'pipelineDir');
@@ -146,7 +163,9 @@ export class Delivery {
     this.apps = [];
     this.charts = [];
     for (const env of envs) {
-      const app = new PaasApp({ outdir: path.join(this.outdir, env.name), kubeVersion: props.kubeVersion });
+      const app = new PaasApp({
+        outdir: path.join(this.outdir, env.name), kubeVersion: props.kubeVersion, outputFormat: this.outputFormat, kustomization: this.kustomization,
+      });
       const chart = new EnvironmentChart(app, name, {
         environment: env,
         artifact: props.artifact,
@@ -212,6 +231,7 @@ export class Delivery {
           self.outdir = finalDir;
         }
       });
+      if (this.kustomization) writeKustomizeOverlays(staging, this.environments.map(e => e.name));
     });
     fs.mkdirSync(this.pipelineDir, { recursive: true });
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(file, text);

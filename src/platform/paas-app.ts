@@ -2,7 +2,9 @@ import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
 import { ValidationError } from '../errors';
 import { writeAtomically } from './atomic-output';
+import { escapeForHelm, OutputFormat, outputFormatOf } from './helm-escape';
 import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+import { kustomizationWanted, writeKustomization } from './kustomization';
 import { Rendered, renderedYaml, runPipeline, writeRendered } from './synth-pipeline';
 import { markPipelineRoot } from './warnings';
 
@@ -45,6 +47,24 @@ export interface PaasAppProps extends AppProps {
    * @default - true when the environment variable `CDK8S_PAAS_STRICT` is `1` or `true`, else false
    */
   readonly strict?: boolean;
+
+  /**
+   * What the manifests are written for. HELM escapes every `{{` in a string
+   * (Prometheus alert templates) for Helm's template engine.
+   *
+   * @default - `CDK8S_PAAS_OUTPUT` (`helm` or `plain`) when set, else HELM when
+   * the outdir is the `templates` folder of a Helm chart (`cdk8s synth --format helm`), else PLAIN
+   */
+  readonly outputFormat?: OutputFormat;
+
+  /**
+   * Also write a `kustomization.yaml` beside the manifests that lists them as
+   * `resources`, so `kubectl kustomize <outdir>` (and `kubectl apply -k`)
+   * builds the same objects. Never in the HELM output format.
+   *
+   * @default - true when `CDK8S_PAAS_KUSTOMIZATION=true`, else false
+   */
+  readonly kustomization?: boolean;
 }
 
 /**
@@ -64,6 +84,8 @@ export class PaasApp extends App {
   /** Whether unacknowledged warnings fail the synth. */
   public readonly strict: boolean;
   private readonly recordMetadata: boolean;
+  private readonly outputFormat?: OutputFormat;
+  private readonly kustomization?: boolean;
 
   /**
    * @param props the app configuration (outdir, target Kubernetes version, validation, strict mode)
@@ -78,6 +100,8 @@ export class PaasApp extends App {
     this.validation = props.validation ?? true;
     const env = process.env[STRICT_ENV];
     this.strict = props.strict ?? (env === '1' || env === 'true');
+    this.outputFormat = props.outputFormat;
+    this.kustomization = props.kustomization;
     this.node.setContext(KUBE_VERSION_CONTEXT, this.kubeVersion.toString());
     this.recordMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
     markPipelineRoot(this);
@@ -90,13 +114,16 @@ export class PaasApp extends App {
    */
   public synth(): void {
     const rendered = this.prepareAndValidate();
-    writeAtomically(this.outdir, (staging) => writeRendered(this, rendered, staging, this.recordMetadata));
+    const helm = outputFormatOf(this.outdir, this.outputFormat) === OutputFormat.HELM;
+    const write = (dir: string) => {
+      writeRendered(this, rendered, dir, this.recordMetadata, helm ? escapeForHelm : undefined);
+      if (!helm && kustomizationWanted(this.kustomization)) writeKustomization(dir);
+    };
+    writeAtomically(this.outdir, write);
     // under `cdk8s synth` with the documented set-up (CDK8S_PAAS_OUTDIR): cdk8s-cli
     // expects its scratch `output` folder (CDK8S_OUTDIR) too, and reads the manifests there
     const scratch = process.env.CDK8S_OUTDIR;
-    if (process.env[OUTDIR_ENV] && scratch && path.resolve(scratch) !== path.resolve(this.outdir)) {
-      writeRendered(this, rendered, scratch, this.recordMetadata);
-    }
+    if (process.env[OUTDIR_ENV] && scratch && path.resolve(scratch) !== path.resolve(this.outdir)) write(scratch);
   }
 
   /**

@@ -163,10 +163,15 @@ function identityClashes(rendered: Rendered): string[] {
   return out;
 }
 
-/** Writes the rendered charts into `outdir` as cdk8s lays them out (`yamlOutputType`, `outputFileExtension`). */
-export function writeRendered(app: App, rendered: Rendered, outdir: string, recordConstructMetadata: boolean): void {
+/**
+ * Writes the rendered charts into `outdir` as cdk8s lays them out
+ * (`yamlOutputType`, `outputFileExtension`); `transform` is applied to each
+ * validated object as it is written (e.g. `escapeForHelm`).
+ */
+export function writeRendered(app: App, rendered: Rendered, outdir: string, recordConstructMetadata: boolean,
+  transform: (manifest: any) => any = m => m): void {
   const ext = app.outputFileExtension;
-  const save = (file: string, docs: any[]) => writeManifestFile(file, docs);
+  const save = (file: string, docs: any[]) => writeManifestFile(file, docs.map(transform));
   const docsOf = (c: RenderedChart) => c.objects.map(o => rendered.json.get(o));
   const resourceFile = (json: any) => `${json.kind}.${json.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + ext;
   let index = 0;

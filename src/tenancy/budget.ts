@@ -109,14 +109,21 @@ export function namespaceUsage(objects: any[], defaults: ContainerDefaults): { [
     if (amount > 0) (usage[key] = usage[key] ?? []).push({ ref, amount, detail });
   };
   const pvcStorage = (pvc: any) => quantityValue(pvc?.spec?.resources?.requests?.storage) ?? 0;
+  // an autoscaled workload may run up to its HorizontalPodAutoscaler's maxReplicas
+  const autoscaled = new Map<string, number>();
+  for (const o of objects) {
+    const target = o.kind === 'HorizontalPodAutoscaler' ? o.spec?.scaleTargetRef : undefined;
+    if (target && typeof o.spec.maxReplicas === 'number') autoscaled.set(`${target.kind}/${target.name}`, o.spec.maxReplicas);
+  }
   for (const obj of objects) {
     const ref = `${obj.kind}/${obj.metadata?.name}`;
     const pods = workloadPods(obj, defaults);
     if (pods) {
-      add('pods', ref, pods.replicas, `${pods.replicas}`);
+      const replicas = autoscaled.get(pods.ref) ?? pods.replicas;
+      add('pods', ref, replicas, `${replicas}`);
       for (const kind of ['requests', 'limits'] as const) {
         for (const [r, v] of Object.entries(pods.footprint[kind])) {
-          add(`${kind}.${r}`, ref, pods.replicas * v, `${pods.replicas} × ${v}`);
+          add(`${kind}.${r}`, ref, replicas * v, `${replicas} × ${v}`);
         }
       }
     }

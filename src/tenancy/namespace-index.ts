@@ -24,7 +24,7 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding'
 
 /** Kinds whose content the quota checks read; others are counted by kind alone or not at all. */
 const READ = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
-  'PersistentVolumeClaim', 'Service']);
+  'PersistentVolumeClaim', 'Service', 'HorizontalPodAutoscaler']);
 const COUNTED = new Set(['ConfigMap', 'Secret']);
 const BINDINGS = new Set(['RoleBinding', 'ClusterRoleBinding']);
 

@@ -81,7 +81,8 @@ describe('rollout on change: hash annotation (default)', () => {
     new AppConfig(c, 'cfg', { data: { x: '1' } }).envFrom(ConfigTarget.fromTomcatApp(a));
     const m = synthValid(c);
     expect(podAnnotations(m, 'a')['cdk8s-paas.io/config-hash']).toMatch(/^sha256:/);
-    expect(podAnnotations(m, 'b')).toEqual({});
+    // b's pod template carries only TomcatApp's own annotation, no hash
+    expect(podAnnotations(m, 'b')).toEqual({ 'kubectl.kubernetes.io/default-container': 'tomcat' });
   });
 
   test('content added after attaching is part of the hash (computed at synth)', () => {
