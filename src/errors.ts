@@ -2,6 +2,8 @@ import { IConstruct } from 'constructs';
 
 /** Marks every ValidationError, across copies of the package (`Symbol.for` is process-wide). */
 const BRAND = Symbol.for('cdk8s-paas.ValidationError');
+/** Marks a stand-in for a value that must not be shown (a Secret's): messages print its text unquoted (see core/checks.ts). */
+const SHOWN_AS = Symbol.for('cdk8s-paas.shown-as');
 
 /**
  * The single error type of cdk8s-paas.
@@ -110,6 +112,7 @@ export class ValidationError {
 }
 
 function showValue(v: any, seen: Set<object>): string {
+  if (v !== null && typeof v === 'object' && typeof v[SHOWN_AS] === 'string') return v[SHOWN_AS];
   switch (typeof v) {
     case 'string': return `"${v}"`;
     case 'number': return Object.is(v, -0) ? '-0' : String(v);

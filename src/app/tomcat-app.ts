@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
@@ -35,6 +35,9 @@ const PERCENT_OR_ABSOLUTE: Shape = {
 };
 
 /** The runtime shape of `TomcatAppProps`, checked at the constructor. */
+const DURATION = is.instanceOf(Duration, 'from Duration.seconds');
+const PROBE_TIMING = is.struct('ProbeTiming', { initialDelay: DURATION, period: DURATION, timeout: DURATION, failureThreshold: is.number() });
+
 const TOMCAT_APP_PROPS: PropsSpec = {
   artifacts: is.arrayOf(is.instanceOf(WarArtifact, 'from WarArtifact.fromImage')),
   runtime: is.instanceOf(TomcatRuntime, 'from TomcatRuntime.of'),
@@ -56,6 +59,9 @@ const TOMCAT_APP_PROPS: PropsSpec = {
   labels: is.labels(),
   serviceAccount: is.implementing('IServiceAccount', 'an AppServiceAccount or a kplus.ServiceAccount', ['name']),
   imagePullSecrets: is.arrayOf(is.instanceOf(RegistryCredentials, 'from RegistryCredentials.fromFile and friends')),
+  // the values themselves are checked by checkAutoscaling and tomcatProbes
+  autoscaling: is.struct('TomcatAutoscaling', { minReplicas: is.number(), maxReplicas: is.number(), cpuUtilization: is.number() }, ['maxReplicas']),
+  probes: is.struct('TomcatProbes', { startup: PROBE_TIMING, readiness: PROBE_TIMING, liveness: PROBE_TIMING }),
 };
 
 /**

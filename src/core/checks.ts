@@ -14,6 +14,11 @@ import {
 } from './names';
 import { ValidationError } from '../errors';
 
+/** A stand-in that `ValidationError.show` prints as `text`, unquoted: how a hidden Secret value appears in a message. */
+function shownAs(text: string): object {
+  return { [Symbol.for('cdk8s-paas.shown-as')]: text };
+}
+
 /** Throws the ValidationError for one field. */
 export type Fail = (field: string, value: unknown, reason: string) => never;
 
@@ -30,7 +35,7 @@ export interface PropsSpec {
   readonly [key: string]: Shape;
 }
 
-const hidden = (v: unknown): string => `(a ${v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v}, value hidden)`;
+const hidden = (v: unknown): object => shownAs(`(secret value hidden, a ${v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v})`);
 
 function simple(expected: string, ok: (v: unknown) => boolean, extra?: (v: any) => string | undefined): Shape {
   return {

@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { checkScope } from '../core/checks';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
 import { Peer } from './peer';
@@ -101,7 +102,8 @@ export class NetworkIntent extends Construct {
    * @param props the intent
    */
   public constructor(scope: Construct, id: string, props: NetworkIntentProps) {
-    super(scope, id);
+    super(checkScope(scope, id, 'NetworkIntent'), id);
+    if (props === null || typeof props !== 'object') throw ValidationError.of(this, 'props', props, 'must be an object of NetworkIntentProps');
     this.props = props;
     this.node.addValidation({ validate: () => this.check() });
   }

@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { checkScope } from '../core/checks';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import { KopsInstanceGroup, KopsInstanceGroupProps, KopsRole } from './kops-instance-group';
@@ -152,7 +153,8 @@ export class KopsCluster extends Chart {
    * @param props cloud, network, subnets, API access
    */
   public constructor(scope: Construct, id: string, props: KopsClusterProps) {
-    super(scope, id, { disableResourceNameHashes: true });
+    super(checkScope(scope, id, 'KopsCluster', false), id, { disableResourceNameHashes: true });
+    if (props === null || typeof props !== 'object') throw ValidationError.of(this, 'props', props, 'must be an object of KopsClusterProps');
     const name = props.clusterName;
     if (typeof name !== 'string' || !DNS_NAME.test(name)) {
       throw ValidationError.of(this, 'clusterName', name, 'is not a cluster name: a lower-case DNS name with at least two labels, e.g. "paas.example.internal" or "paas.k8s.local"');

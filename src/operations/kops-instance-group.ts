@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { checkScope } from '../core/checks';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import type { KopsCluster } from './kops-cluster';
@@ -82,7 +83,8 @@ export class KopsInstanceGroup extends Construct {
    * @param props role, machine type, sizes, subnets
    */
   public constructor(cluster: KopsCluster, id: string, props: KopsInstanceGroupProps) {
-    super(cluster, id);
+    super(checkScope(cluster, id, 'KopsInstanceGroup', false), id);
+    if (props === null || typeof props !== 'object') throw ValidationError.of(this, 'props', props, 'must be an object of KopsInstanceGroupProps');
     this.name = props.name ?? id;
     if (!DNS_LABEL.test(this.name) || this.name.length > 63) {
       throw ValidationError.of(this, 'name', this.name, 'is not a valid instance group name: lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit');

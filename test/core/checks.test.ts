@@ -119,7 +119,7 @@ describe('config constructors check their props', () => {
   });
   test('a number as a Secret value: the value is never shown', () => {
     const msg = validationMessage(() => AppSecret.fromLiterals(Testing.chart(), 's', { data: { password: 918273645 as any }, acknowledgePlaintext: true }));
-    expect(msg).toContain('data.password: "(a number, value hidden)" must be a string');
+    expect(msg).toContain('data.password: (secret value hidden, a number) must be a string');
     expect(msg).not.toContain('918273645');
   });
   test('AppSecret unknown key', () => {

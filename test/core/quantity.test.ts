@@ -44,7 +44,7 @@ describe('TomcatResources accepts what the API server accepts and writes it exac
     new TomcatApp(chart, 'web', { artifacts: [war()], resources: { memoryRequest: '1G', memoryLimit: '1.5Gi', cpuRequest: '0.5', cpuLimit: cpu } });
     new TomcatApp(chart, 'api', { artifacts: [war()], resources: { memoryRequest: '1G', memoryLimit: '2G' } });
     app.synth();
-    const docs = fs.readdirSync(outdir).flatMap(f => yaml.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJS()));
+    const docs = fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml')).flatMap(f => yaml.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJS()));
     expectValidManifests(docs);
     const container = (name: string) => docs.find(d => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec.containers[0];
     // what cdk8s-plus-27 writes exactly stays in its form (0.5 → 500m, 1.5Gi → 1536Mi); the rest as given

@@ -169,13 +169,22 @@ describe('fuzz: constructors', () => {
     }
   });
 
+  test('KopsCluster, KopsInstanceGroup and NetworkIntent check scope, id and props at the door', () => {
+    for (const [name, Ctor] of [['KopsCluster', lib.KopsCluster], ['KopsInstanceGroup', lib.KopsInstanceGroup], ['NetworkIntent', lib.NetworkIntent]] as const) {
+      for (const scope of [undefined, null, 'chart', 42, {}]) expect(onlyValidationError(name, scope, () => new (Ctor as any)(scope, 'door', {}))).toBe(false);
+      expect(onlyValidationError(name, 'props', () => new (Ctor as any)(new lib.PaasApp(), 'door', null))).toBe(false);
+    }
+  });
+
   test('every exported construct class takes scope and id checked at the door', () => {
     const doors = Object.entries(lib).filter(([, v]) => typeof v === 'function' && v.prototype instanceof Construct
       && !(v.prototype instanceof lib.PaasApp) && v !== lib.PaasApp);
     expect(doors.length).toBeGreaterThan(10);
     // abstract bases, private constructors and the presets (branch reach) are left out here
     const leftOut = ['ConfigSource', 'PolicyBase', 'MountableStorage', 'AppSecret', 'RegistryCredentials', 'PaasChart', 'EnvironmentChart', 'TomcatMetrics',
-      'NamespaceIsolation', 'IsolatedGroup', 'ClusterDefaultDeny', 'AllowFromIngressController'];
+      'NamespaceIsolation', 'IsolatedGroup', 'ClusterDefaultDeny', 'AllowFromIngressController',
+      // scope-checked in the test below (a KopsCluster is a chart of the app; an instance group lives in a cluster)
+      'KopsCluster', 'KopsInstanceGroup', 'NetworkIntent'];
     expect(doors.map(([n]) => n).filter(n => !leftOut.includes(n) && !Object.keys(CONSTRUCTORS).includes(n))).toEqual([]);
     for (const [name, Ctor] of doors.filter(([n]) => Object.keys(CONSTRUCTORS).includes(n))) {
       for (const scope of [undefined, null, 'chart', 42, {}]) {

@@ -43,7 +43,7 @@ describe('KopsCluster and KopsInstanceGroup', () => {
     // WHEN
     app.synth();
     // THEN one file, cluster first, then the groups
-    expect(fs.readdirSync(dir)).toEqual(['kops-cluster.k8s.yaml']);
+    expect(fs.readdirSync(dir).filter(f => !f.startsWith('.'))).toEqual(['kops-cluster.k8s.yaml']);
     const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(dir, 'kops-cluster.k8s.yaml'), 'utf-8')).map(d => d.toJSON());
     expect(docs.map(d => `${d.apiVersion} ${d.kind}/${d.metadata.name}`)).toEqual([
       'kops.k8s.io/v1alpha2 Cluster/paas.k8s.local',
