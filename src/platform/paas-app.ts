@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
 import { ValidationError } from '../errors';
@@ -120,6 +121,7 @@ export class PaasApp extends App {
       if (!helm && kustomizationWanted(this.kustomization)) writeKustomization(dir);
     };
     writeAtomically(this.outdir, write);
+    if (helm) ignoreBookkeepingInChart(this.outdir);
     // under `cdk8s synth` with the documented set-up (CDK8S_PAAS_OUTDIR): cdk8s-cli
     // expects its scratch `output` folder (CDK8S_OUTDIR) too, and reads the manifests there
     const scratch = process.env.CDK8S_OUTDIR;
@@ -138,3 +140,22 @@ export class PaasApp extends App {
     return runPipeline(this, { validation: this.validation, strict: this.strict });
   }
 }
+
+/**
+ * The synth's own files in the output folder (`.cdk8s-paas-owned`, lock,
+ * journal, staging) are not manifests: in a Helm chart's `templates/` they are
+ * listed in the chart's `.helmignore`, so `helm install` and `helm package`
+ * leave them out.
+ */
+function ignoreBookkeepingInChart(templatesDir: string): void {
+  const file = path.join(path.dirname(path.resolve(templatesDir)), '.helmignore');
+  const rule = `${path.basename(templatesDir)}/.cdk8s-paas*`;
+  try {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : '';
+    if (text.split('\n').includes(rule)) return;
+    fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}# cdk8s-paas bookkeeping, not manifests\n${rule}\n`);
+  } catch (e: any) {
+    throw new ValidationError(`${file}: cannot write the chart's .helmignore: ${e?.message ?? String(e)}`, file, 'outdir');
+  }
+}
+
