@@ -147,9 +147,17 @@ export class PaasApp extends App {
  * listed in the chart's `.helmignore`, so `helm install` and `helm package`
  * leave them out.
  */
-function ignoreBookkeepingInChart(templatesDir: string): void {
-  const file = path.join(path.dirname(path.resolve(templatesDir)), '.helmignore');
-  const rule = `${path.basename(templatesDir)}/.cdk8s-paas*`;
+function ignoreBookkeepingInChart(outdir: string): void {
+  // the chart root: the nearest folder above outdir with a Chart.yaml (a Delivery writes templates/<env>/)
+  let root = path.dirname(path.resolve(outdir));
+  while (!fs.existsSync(path.join(root, 'Chart.yaml'))) {
+    const up = path.dirname(root);
+    if (up === root) return; // HELM asked for outside a chart: nothing to list
+    root = up;
+  }
+  const file = path.join(root, '.helmignore');
+  // no "/": .helmignore matches the name at any depth (templates/, templates/<env>/)
+  const rule = '.cdk8s-paas*';
   try {
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : '';
     if (text.split('\n').includes(rule)) return;
@@ -158,4 +166,3 @@ function ignoreBookkeepingInChart(templatesDir: string): void {
     throw new ValidationError(`${file}: cannot write the chart's .helmignore: ${e?.message ?? String(e)}`, file, 'outdir');
   }
 }
-
