@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
 import { labelValueOf } from '../core/names';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { RestrictedSecurityContext } from './restricted-security-context';
 import { checkAutoscaling, cpuAutoscaler } from './tomcat-autoscaler';
 import { TomcatAutoscaling } from './tomcat-autoscaling';
@@ -14,8 +14,8 @@ import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
 import { RegistryCredentials } from '../config/registry-credentials';
 import { requireServedApi } from '../platform/served-api';
-import { Warnings } from '../platform/warnings';
-import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { Warnings } from '../core/warnings';
+import { tenantNamespaceOf } from '../core/tenant-scope';
 import {
   checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkLabelKey, checkLabelValue, checkPort, parseImage,
 } from '../validate/rules';

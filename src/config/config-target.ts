@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import type { TomcatApp } from '../app/tomcat-app';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 /**
  * Where configuration is attached: a pod (any cdk8s-plus workload: Deployment,

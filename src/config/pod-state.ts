@@ -3,9 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { hmacSha256, sha256 } from './content';
 import { SecretHashKey } from './secret-hash-key';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../platform/cdk8s-compat';
-import { Warnings } from '../platform/warnings';
+import { Warnings } from '../core/warnings';
 
 // Internal: what the config constructs know about each pod they touch. One
 // record per pod, created on first use; its lazy annotations and patches are

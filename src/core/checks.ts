@@ -12,7 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import {
   DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE,
 } from './names';
-import { ValidationError } from '../errors';
+import { ValidationError } from './errors';
 
 /** Throws the ValidationError for one field. */
 export type Fail = (field: string, value: unknown, reason: string) => never;

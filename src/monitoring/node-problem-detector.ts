@@ -5,10 +5,10 @@ import { Construct } from 'constructs';
 import { scrapeMonitor } from './scrape';
 import { SystemLogMonitor } from './system-log-monitor';
 import { checkProps, checkScope, is } from '../core/checks';
-import { ValidationError } from '../errors';
-import { KubeVersion } from '../platform/kube-version';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 import { PodSecurity } from '../platform/pod-security-opt-in';
-import { Warnings } from '../platform/warnings';
+import { Warnings } from '../core/warnings';
 import { PodSecurityLevel } from '../validate/pod-security';
 import { checkDnsLabel, checkImage, checkPort } from '../validate/rules';
 

@@ -7,7 +7,7 @@ import { promString } from './promql';
 import { scrapeMonitor } from './scrape';
 import { TomcatApp } from '../app/tomcat-app';
 import { checkProps, checkScope, is } from '../core/checks';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkAbsolutePath, checkImage, checkPort } from '../validate/rules';
 
 /** Where the agent's init container and Tomcat see the agent emptyDir. */

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { Peer } from './peer';
 import { Port } from './port';
 import { Protocol } from './protocol';

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
 import { IntentExpectation, NetworkIntent } from './intent';
 import { calicoOnly } from './k8s-flavor';

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { Cidr, isStrictlyMasked, parseCidr } from './cidr';
 import { Port } from './port';
 import { Protocol } from './protocol';

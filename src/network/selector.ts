@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { LABEL_PATTERN, parseSelector, printSelector, SelectorNode, SelectorSyntaxError } from './selector-parser';
 
 const LABEL = new RegExp(`^${LABEL_PATTERN}$`);

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import type { KopsCluster } from './kops-cluster';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 /** The role of the machines of a kops instance group. */
 export enum KopsRole {

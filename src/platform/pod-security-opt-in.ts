@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Warnings } from './warnings';
+import { Warnings } from '../core/warnings';
 import { checkValue, is } from '../core/checks';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { PodSecurityLevel } from '../validate/pod-security';
 
 const METADATA = 'cdk8s-paas:pod-security';

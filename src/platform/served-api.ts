@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KubeVersion } from './kube-version';
-import { ValidationError } from '../errors';
+import { KubeVersion } from '../core/kube-version';
+import { ValidationError } from '../core/errors';
 import { ApiRemoval, ApiRemovals } from '../validate/api-removals';
 
 /** One API to migrate a removed one to (internal). */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
-import { KubeVersion } from './kube-version';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 import { replacementOptions } from './served-api';
 import { manifestEntries } from './synth-validation';
 import { KopsCluster } from '../operations/kops-cluster';

@@ -6,10 +6,10 @@ import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
 import { TomcatApp } from '../app/tomcat-app';
 import { checkProps, checkScope, checkValue, is } from '../core/checks';
-import { ValidationError } from '../errors';
-import { KubeVersion } from '../platform/kube-version';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 import { PodSecurity } from '../platform/pod-security-opt-in';
-import { Warnings } from '../platform/warnings';
+import { Warnings } from '../core/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
 import { checkAbsolutePath } from '../validate/rules';
 
