@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { hmacSha256, sha256 } from './content';
 import { SecretHashKey } from './secret-hash-key';
+import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../core/cdk8s-compat';
 import { ValidationError } from '../core/errors';
-import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../platform/cdk8s-compat';
 import { Warnings } from '../core/warnings';
 
 // Internal: what the config constructs know about each pod they touch. One

@@ -2,3 +2,5 @@
 export * from './errors';
 export * from './kube-version';
 export { UNSPECIFIED_WARNING_ID, Warnings } from './warnings';
+export { PodSecurity } from './pod-security-opt-in';
+export * from './workload-target';

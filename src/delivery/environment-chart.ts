@@ -6,8 +6,8 @@ import { splitImage } from './image-ref';
 import { WarArtifact } from '../app/war-artifact';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
+import { PodSecurity } from '../core/pod-security-opt-in';
 import { PaasChart } from '../platform/paas-chart';
-import { PodSecurity } from '../platform/pod-security-opt-in';
 import { PodSecurityLevel } from '../validate/pod-security';
 
 /**

@@ -7,9 +7,9 @@ import { SystemLogMonitor } from './system-log-monitor';
 import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
-import { PodSecurity } from '../platform/pod-security-opt-in';
+import { PodSecurityLevel } from '../core/pod-security-level';
+import { PodSecurity } from '../core/pod-security-opt-in';
 import { Warnings } from '../core/warnings';
-import { PodSecurityLevel } from '../validate/pod-security';
 import { checkDnsLabel, checkImage, checkPort } from '../validate/rules';
 
 /** Where the monitors' ConfigMap is mounted in the container. */

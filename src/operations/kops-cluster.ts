@@ -2,8 +2,8 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import { KopsInstanceGroup, KopsInstanceGroupProps, KopsRole } from './kops-instance-group';
+import { formatNetwork, isStrictlyMasked, parseCidr } from '../core/cidr';
 import { ValidationError } from '../core/errors';
-import { formatNetwork, isStrictlyMasked, parseCidr } from '../network/cidr';
 import { KubeVersion } from '../core/kube-version';
 
 /** The cloud a kops cluster runs on (`spec.cloudProvider`). */

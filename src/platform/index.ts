@@ -1,5 +1,4 @@
 export * from './paas-app';
 export * from './paas-chart';
-export * from './pod-security-opt-in';
 export { UpgradePlan, UpgradePlanProps, UpgradeStep, UpgradeBreakage, ApiMigration, NodeGroupUpgrade, StorageRewrite, SchemaCheck } from './upgrade-plan';
 export { OutputFormat } from './helm-escape';
