@@ -203,7 +203,7 @@ export function moveEnvToEnd(container: kplus.Container, names: string[]): void 
 
 /**
  * Appends arguments to a container. cdk8s-plus-27 sets `args` only in the
- * constructor (see platform/cdk8s-compat).
+ * constructor (see core/cdk8s-compat).
  */
 export function appendArgs(container: kplus.Container, args: string[]): void {
   appendContainerArgs(container, args);
