@@ -101,32 +101,29 @@ export interface RenderedGlobalFields {
 
 const nonEmpty = <T>(list: T[]): T[] | undefined => list.length > 0 ? list : undefined;
 
+/** The spec fields of both kinds that need no mapping. */
+function common(p: RenderedPolicy) {
+  return { order: p.order, selector: p.selector, serviceAccountSelector: p.serviceAccountSelector, types: p.types, performanceHints: p.performanceHints };
+}
+
 /** A namespaced NetworkPolicy's spec as the L1 type. */
 export function networkPolicySpec(p: RenderedPolicy): calico.NetworkPolicySpec {
   return {
-    order: p.order,
-    selector: p.selector,
-    serviceAccountSelector: p.serviceAccountSelector,
-    types: p.types,
+    ...common(p),
     ingress: nonEmpty(p.ingress.map((r): calico.NetworkPolicySpecIngress => rule(r, NP_INGRESS))),
     egress: nonEmpty(p.egress.map((r): calico.NetworkPolicySpecEgress => rule(r, NP_EGRESS))),
-    performanceHints: p.performanceHints,
   };
 }
 
 /** A GlobalNetworkPolicy's spec as the L1 type. */
 export function globalNetworkPolicySpec(p: RenderedPolicy, g: RenderedGlobalFields): calico.GlobalNetworkPolicySpec {
   return {
-    order: p.order,
-    selector: p.selector,
-    serviceAccountSelector: p.serviceAccountSelector,
+    ...common(p),
     namespaceSelector: g.namespaceSelector,
     doNotTrack: g.doNotTrack,
     preDnat: g.preDNAT,
     applyOnForward: g.applyOnForward,
-    types: p.types,
     ingress: nonEmpty(p.ingress.map((r): calico.GlobalNetworkPolicySpecIngress => rule(r, GNP_INGRESS))),
     egress: nonEmpty(p.egress.map((r): calico.GlobalNetworkPolicySpecEgress => rule(r, GNP_EGRESS))),
-    performanceHints: p.performanceHints,
   };
 }
