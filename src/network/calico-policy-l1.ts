@@ -103,7 +103,9 @@ const nonEmpty = <T>(list: T[]): T[] | undefined => list.length > 0 ? list : und
 
 /** The spec fields of both kinds that need no mapping. */
 function common(p: RenderedPolicy) {
-  return { order: p.order, selector: p.selector, serviceAccountSelector: p.serviceAccountSelector, types: p.types, performanceHints: p.performanceHints };
+  return {
+    order: p.order, selector: p.selector, serviceAccountSelector: p.serviceAccountSelector, types: p.types, performanceHints: p.performanceHints,
+  };
 }
 
 /** A namespaced NetworkPolicy's spec as the L1 type. */

@@ -44,7 +44,7 @@ export class Peer {
   }
 
   /**
-   * The pods of a TomcatApp.
+   * The pods of a workload such as a TomcatApp.
    *
    * @param app the app
    */
@@ -92,7 +92,7 @@ export class Peer {
   }
 
   /**
-   * A selector matching exactly the pods of a TomcatApp.
+   * A selector matching exactly the pods of a workload such as a TomcatApp.
    *
    * @param app the app
    */

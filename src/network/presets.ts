@@ -300,7 +300,7 @@ export class IsolatedGroup extends Construct {
   }
 
   /**
-   * Put a TomcatApp into the group: its pods get the group label.
+   * Put a workload such as a TomcatApp into the group: its pods get the group label.
    *
    * @param app the app (in the group's namespace)
    */
