@@ -41,6 +41,34 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // generated L1 (scripts/gen-imports.ts): linted by nobody, fixed by nobody
 project.eslint?.addIgnorePattern('src/imports/');
 
+// The layers (docs/GUIDE: core -> L1 -> L2 -> L3 -> platform), kept true by lint;
+// test/core/layers.test.ts checks the folder graph has no cycle and that this rule fires.
+const L2 = ['network', 'storage', 'config', 'monitoring'];
+const L3 = ['app', 'tenancy', 'delivery', 'operations', 'platform', 'cli'];
+const dirs = (names: string[]) => names.map(n => `./src/${n}`);
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      {
+        target: './src/core',
+        from: './src',
+        except: ['./core'],
+        message: 'src/core is the leaf layer: it imports only constructs, cdk8s and cdk8s-plus-27, nothing else of the library',
+      },
+      {
+        target: dirs(L2),
+        from: [...dirs(L3), './src/index.ts'],
+        message: 'an L2 folder never imports L3 or the platform: take an interface from src/core (IWorkloadTarget, kplus.IPodSelector) instead',
+      },
+      {
+        target: dirs(['validate', 'reach']),
+        from: [...dirs(L2), ...dirs(L3), './src/index.ts'],
+        message: 'src/validate and src/reach are pure: they import only src/core (and each other), never L2 or L3',
+      },
+    ],
+  }],
+});
+
 project.tasks.tryFind('compile')?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 for (const t of ['docgen', 'package:js', 'compat']) {
   project.tasks.tryFind(t)?.env('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

@@ -1,4 +1,4 @@
-export * from './errors';
+export * from './core';
 export * from './platform';
 export * from './app';
 export * from './validate';

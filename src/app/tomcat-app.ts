@@ -1,9 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
-import { labelValueOf } from '../core/names';
-import { ValidationError } from '../errors';
 import { RestrictedSecurityContext } from './restricted-security-context';
 import { checkAutoscaling, cpuAutoscaler } from './tomcat-autoscaler';
 import { TomcatAutoscaling } from './tomcat-autoscaling';
@@ -13,12 +10,16 @@ import { TomcatResources, tomcatResources } from './tomcat-resources';
 import { TomcatRuntime } from './tomcat-runtime';
 import { WarArtifact } from './war-artifact';
 import { RegistryCredentials } from '../config/registry-credentials';
-import { requireServedApi } from '../platform/served-api';
-import { Warnings } from '../platform/warnings';
-import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
+import { ValidationError } from '../core/errors';
+import { labelValueOf } from '../core/names';
+import { tenantNamespaceOf } from '../core/tenant-scope';
+import { Warnings } from '../core/warnings';
+import { ITomcatWorkload } from '../core/workload-target';
 import {
   checkAbsolutePath, checkDnsLabel, checkEnvName, checkImage, checkInteger, checkLabelKey, checkLabelValue, checkPort, parseImage,
 } from '../validate/rules';
+import { requireServedApi } from '../validate/served-api';
 
 /** Where init containers see the shared webapps emptyDir. */
 const INIT_WEBAPPS_MOUNT = '/cdk8s-paas/webapps';
@@ -204,7 +205,7 @@ export interface TomcatAppProps {
  * Every object carries the recommended `app.kubernetes.io/*` labels; created
  * inside a `Tenant`, the app lands in the tenant's namespace.
  */
-export class TomcatApp extends Construct {
+export class TomcatApp extends Construct implements ITomcatWorkload {
   /** The Deployment running Tomcat. */
   public readonly deployment: kplus.Deployment;
   /** The Tomcat container. */

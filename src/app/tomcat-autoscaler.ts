@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { TomcatAutoscaling } from './tomcat-autoscaling';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkInteger } from '../validate/rules';
 
 // The HorizontalPodAutoscaler of a TomcatApp (internal helper of tomcat-app.ts).

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ProbeTiming, TomcatProbes } from './tomcat-probes';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkInteger } from '../validate/rules';
 
 // The startup, readiness and liveness probes of a TomcatApp (internal helper of tomcat-app.ts).

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fits, isQuantity, parseQuantity } from '../core/quantity';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkQuantity, checkRequestWithinLimit } from '../validate/rules';
 
 /**

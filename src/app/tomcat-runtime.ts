@@ -1,6 +1,6 @@
 import { ServletApi } from './servlet-api';
 import { checkProps, checkValue, is, PropsSpec } from '../core/checks';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 /** Where the official images install Tomcat (`ENV CATALINA_HOME`). */
 const OFFICIAL_CATALINA_HOME = '/usr/local/tomcat';

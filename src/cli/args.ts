@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CliCommand, CliIo, ParsedArgs, UsageError } from './command';
 import { collectFiles, InputFile, readInput } from './inputs';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 import { ApiRemovals } from '../validate/api-removals';
 
 /** How standard input is named in messages and reports. */

@@ -4,7 +4,7 @@ import { kubeVersionFlag, parseCommandArgs, readInputs } from './args';
 import { CliCommand, CliIo, EXIT_INVALID, EXIT_OK, EXIT_USAGE, ParsedArgs, plural, UsageError } from './command';
 import { InputFile } from './inputs';
 import { reachCommand } from './reach';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 import { hasSchema, shippedSchemaVersions } from '../validate/schema-store';
 import { UpgradePlan } from '../platform/upgrade-plan';
 import { describeObject, FindingSeverity, POD_SECURITY_ENFORCE_LABEL, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';

@@ -7,8 +7,8 @@ import { ConfigTarget } from './config-target';
 import { checkObjectName, Entry, EntryStore, listDirectory, objectMeta, readEntry, sha256 } from './content';
 import { appendArgs, hashConfigInPod, moveEnvToEnd } from './pod-state';
 import { checkProps, checkValue, is, PropsSpec } from '../core/checks';
-import { ValidationError } from '../errors';
-import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { ValidationError } from '../core/errors';
+import { tenantNamespaceOf } from '../core/tenant-scope';
 import { checkDnsLabel } from '../validate/rules';
 
 /**

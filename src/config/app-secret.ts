@@ -6,9 +6,9 @@ import { checkObjectName, Entry, EntryStore, hmacSha256, objectMeta, readEntry }
 import { hashSecretInPod } from './pod-state';
 import { SecretHashKey } from './secret-hash-key';
 import { checkProps, checkValue, is, pathOf, PropsSpec } from '../core/checks';
-import { ValidationError } from '../errors';
-import { Warnings } from '../platform/warnings';
-import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { ValidationError } from '../core/errors';
+import { Warnings } from '../core/warnings';
+import { tenantNamespaceOf } from '../core/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
 
 /**

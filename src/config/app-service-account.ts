@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { objectMeta } from './content';
 import { RegistryCredentials } from './registry-credentials';
 import { checkProps, checkScope, checkValue, is, pathOf } from '../core/checks';
-import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { tenantNamespaceOf } from '../core/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain } from '../validate/rules';
 
 /**

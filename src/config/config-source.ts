@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ConfigTarget } from './config-target';
 import { checkMountPath, checkSameNamespace, claimKeys, moveEnvToEnd, nextVolumeName } from './pod-state';
 import { checkScope } from '../core/checks';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkAbsolutePath, checkEnvName, checkInteger } from '../validate/rules';
 
 /**

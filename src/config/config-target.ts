@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
-import type { TomcatApp } from '../app/tomcat-app';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
+import { ITomcatWorkload } from '../core/workload-target';
 
 /**
  * Where configuration is attached: a pod (any cdk8s-plus workload: Deployment,
@@ -8,7 +8,7 @@ import { ValidationError } from '../errors';
  */
 export class ConfigTarget {
   /**
-   * The Tomcat container of a `TomcatApp`.
+   * The Tomcat container of a `TomcatApp` (any `ITomcatWorkload`).
    *
    * Command-line arguments become JVM options in `CATALINA_OPTS` (the image's
    * command `catalina.sh run` takes no application arguments), and
@@ -16,7 +16,7 @@ export class ConfigTarget {
    *
    * @param app the app
    */
-  public static fromTomcatApp(app: TomcatApp): ConfigTarget {
+  public static fromTomcatApp(app: ITomcatWorkload): ConfigTarget {
     return new ConfigTarget(app.deployment, app.container, app);
   }
 
@@ -42,9 +42,9 @@ export class ConfigTarget {
   /** The container that gets environment variables, arguments and mounts. */
   public readonly container: kplus.Container;
   /** @internal */
-  public readonly _tomcat?: TomcatApp;
+  public readonly _tomcat?: ITomcatWorkload;
 
-  private constructor(pod: kplus.AbstractPod, container: kplus.Container, tomcat?: TomcatApp) {
+  private constructor(pod: kplus.AbstractPod, container: kplus.Container, tomcat?: ITomcatWorkload) {
     this.pod = pod;
     this.container = container;
     this._tomcat = tomcat;

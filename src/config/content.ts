@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkDnsSubdomain } from '../validate/rules';
 
 // Internal helpers shared by AppConfig and AppSecret: key grammar, the 1 MiB

@@ -3,9 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { hmacSha256, sha256 } from './content';
 import { SecretHashKey } from './secret-hash-key';
-import { ValidationError } from '../errors';
-import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../platform/cdk8s-compat';
-import { Warnings } from '../platform/warnings';
+import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../core/cdk8s-compat';
+import { ValidationError } from '../core/errors';
+import { Warnings } from '../core/warnings';
 
 // Internal: what the config constructs know about each pod they touch. One
 // record per pod, created on first use; its lazy annotations and patches are
@@ -203,7 +203,7 @@ export function moveEnvToEnd(container: kplus.Container, names: string[]): void 
 
 /**
  * Appends arguments to a container. cdk8s-plus-27 sets `args` only in the
- * constructor (see platform/cdk8s-compat).
+ * constructor (see core/cdk8s-compat).
  */
 export function appendArgs(container: kplus.Container, args: string[]): void {
   appendContainerArgs(container, args);

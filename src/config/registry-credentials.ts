@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { objectMeta } from './content';
 import { addPullSecret, checkSameNamespace } from './pod-state';
-import { ValidationError } from '../errors';
-import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { ValidationError } from '../core/errors';
+import { tenantNamespaceOf } from '../core/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
 
 const REGISTRY = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]{1,5})?$/;

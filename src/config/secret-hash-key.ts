@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 const MIN_KEY_BYTES = 32;
 const CONFIGURED = new WeakMap<IConstruct, SecretHashKey>();

@@ -9,10 +9,10 @@
 // naming the construct path, the field and the value.
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 import {
   DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE,
 } from './names';
-import { ValidationError } from '../errors';
 
 /** A stand-in that `ValidationError.show` prints as `text`, unquoted: how a hidden Secret value appears in a message. */
 function shownAs(text: string): object {
@@ -180,6 +180,15 @@ export const is = {
   implementing(iface: string, hint: string, members: readonly string[] = []): Shape {
     const expected = `an ${iface} (${hint})`;
     return simple(expected, v => typeof v === 'object' && v !== null && members.every(m => m in (v as object)));
+  },
+
+  /**
+   * A workload target (`IWorkloadTarget`, or `ITomcatWorkload` with
+   * `addCatalinaOpts`) such as a TomcatApp, checked by its members.
+   */
+  workload(iface: 'IWorkloadTarget' | 'ITomcatWorkload'): Shape {
+    const members = ['node', 'deployment', 'container', 'service', 'name', 'labels', ...(iface === 'ITomcatWorkload' ? ['addCatalinaOpts'] : [])];
+    return is.implementing(iface, 'e.g. new TomcatApp(...)', members);
   },
 
   /** Labels: each key `[prefix/]name`, each value a label value, as the API server requires. */

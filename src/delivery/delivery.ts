@@ -9,7 +9,7 @@ import { writeKustomizeOverlays } from './kustomize-overlays';
 import { WarArtifact } from '../app/war-artifact';
 import { writeAtomically } from '../platform/atomic-output';
 import { outputFormatOf, OutputFormat } from '../platform/helm-escape';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 import { kustomizationWanted } from '../platform/kustomization';
 import { PaasApp } from '../platform/paas-app';
 import { checkDnsLabel } from '../validate/rules';

@@ -4,10 +4,10 @@ import { Construct, IConstruct } from 'constructs';
 import { Environment } from './environment';
 import { splitImage } from './image-ref';
 import { WarArtifact } from '../app/war-artifact';
-import { ValidationError } from '../errors';
-import { KubeVersion } from '../platform/kube-version';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
+import { PodSecurity } from '../core/pod-security-opt-in';
 import { PaasChart } from '../platform/paas-chart';
-import { PodSecurity } from '../platform/pod-security-opt-in';
 import { PodSecurityLevel } from '../validate/pod-security';
 
 /**

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkImage, parseImage } from '../validate/rules';
 
 // Internal helpers of the delivery area (not exported from src/index.ts).

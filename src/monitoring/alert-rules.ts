@@ -5,7 +5,7 @@ import { clusterAlerts, nodeAlerts, serviceAlerts } from './alert-presets';
 import { checkAlertName, checkLabelNames, checkPromDuration, checkPromQL } from './promql';
 import { TomcatMetrics } from './tomcat-metrics';
 import { checkProps, checkScope, is } from '../core/checks';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
 

@@ -5,11 +5,11 @@ import { Construct } from 'constructs';
 import { scrapeMonitor } from './scrape';
 import { SystemLogMonitor } from './system-log-monitor';
 import { checkProps, checkScope, is } from '../core/checks';
-import { ValidationError } from '../errors';
-import { KubeVersion } from '../platform/kube-version';
-import { PodSecurity } from '../platform/pod-security-opt-in';
-import { Warnings } from '../platform/warnings';
-import { PodSecurityLevel } from '../validate/pod-security';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
+import { PodSecurityLevel } from '../core/pod-security-level';
+import { PodSecurity } from '../core/pod-security-opt-in';
+import { Warnings } from '../core/warnings';
 import { checkDnsLabel, checkImage, checkPort } from '../validate/rules';
 
 /** Where the monitors' ConfigMap is mounted in the container. */

@@ -1,7 +1,7 @@
 import type { LRParser } from '@lezer/lr';
 import { IConstruct } from 'constructs';
 import { findPromQLTypeError, isPromFunction } from './promql-types';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 // Internal checks for Prometheus rule files (not part of the jsii API).
 

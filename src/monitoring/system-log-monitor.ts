@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 /** How a node-problem-detector system log monitor reads the node's log. */
 export enum LogPlugin {

@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { promString } from './promql';
 import { scrapeMonitor } from './scrape';
-import { TomcatApp } from '../app/tomcat-app';
 import { checkProps, checkScope, is } from '../core/checks';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
+import { ITomcatWorkload } from '../core/workload-target';
 import { checkAbsolutePath, checkImage, checkPort } from '../validate/rules';
 
 /** Where the agent's init container and Tomcat see the agent emptyDir. */
@@ -57,8 +57,8 @@ rules:
 
 /** Props of `TomcatMetrics`. */
 export interface TomcatMetricsProps {
-  /** The app to export metrics of. */
-  readonly app: TomcatApp;
+  /** The app to export metrics of (a `TomcatApp`). */
+  readonly app: ITomcatWorkload;
   /**
    * An image that carries the Prometheus JMX exporter javaagent jar and `cp`
    * (e.g. `FROM busybox` + `COPY jmx_prometheus_javaagent-1.0.1.jar /jmx_prometheus_javaagent.jar`).
@@ -111,7 +111,7 @@ export interface TomcatMetricsProps {
  */
 export class TomcatMetrics extends Construct {
   /** The app. */
-  public readonly app: TomcatApp;
+  public readonly app: ITomcatWorkload;
   /** The ConfigMap with the exporter configuration (`config.yaml`). */
   public readonly configMap: kplus.ConfigMap;
   /** The init container that copies the agent jar. */
@@ -136,7 +136,7 @@ export class TomcatMetrics extends Construct {
   public constructor(scope: Construct, id: string, props: TomcatMetricsProps) {
     super(checkScope(scope, id, 'TomcatMetrics'), id);
     checkProps(this, 'TomcatMetricsProps', props, {
-      app: is.instanceOf(TomcatApp, 'new TomcatApp(...)'),
+      app: is.workload('ITomcatWorkload'),
       agentImage: is.string(),
       agentJarPath: is.string(),
       port: is.number({ integer: true }),

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { checkScope } from '../core/checks';
 import { Construct, IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { Peer } from './peer';
 import { Port } from './port';
 import { Protocol } from './protocol';

@@ -1,12 +1,12 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatNetwork, isStrictlyMasked, overlaps, parseCidr } from './cidr';
 import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
 import { checkProps, checkScope, is } from '../core/checks';
-import { checkDnsSubdomain } from '../validate/rules';
+import { formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../core/cidr';
 import { IpPool as CalicoIpPool } from '../imports/calico';
+import { checkDnsSubdomain } from '../validate/rules';
 
 /** IP-in-IP or VXLAN encapsulation of an IP pool. */
 export enum EncapsulationMode {

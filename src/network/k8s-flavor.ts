@@ -1,9 +1,9 @@
-import { parseCidr } from './cidr';
 import { Port } from './port';
 import { EntityRule, PolicyRule, RuleAction } from './rule';
 import { article, Checker } from './rule-check';
 import { Selector } from './selector';
-import { SelectorNode } from './selector-parser';
+import { parseCidr } from '../core/cidr';
+import { SelectorNode } from '../core/selector-parser';
 import { checkLabelKey, checkLabelValue } from '../validate/rules';
 
 // Translation of validated Calico rules into networking.k8s.io/v1

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { GlobalNetworkSet as CalicoGlobalNetworkSet, NetworkSet as CalicoNetworkSet } from '../imports/calico';
 import { CALICO_ONLY_SELECTORS } from './k8s-flavor';
 import { defaultName } from './policy-core';

@@ -2,8 +2,8 @@ import { Chart } from 'cdk8s';
 import { GlobalNetworkSet, NetworkSet } from './network-set';
 import { EntityRule } from './rule';
 import { Selector } from './selector';
-import { TomcatApp } from '../app/tomcat-app';
 import { checkValue, is } from '../core/checks';
+import { IWorkloadTarget } from '../core/workload-target';
 
 /** The namespace label Kubernetes (1.21+) sets on every namespace; Calico sees it too. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -44,11 +44,11 @@ export class Peer {
   }
 
   /**
-   * The pods of a TomcatApp.
+   * The pods of a workload such as a TomcatApp.
    *
    * @param app the app
    */
-  public static app(app: TomcatApp): Peer {
+  public static app(app: IWorkloadTarget): Peer {
     const ns = app.namespace ?? Chart.of(app).namespace;
     return new Peer({ selector: Peer.appSelector(app), namespaceSelector: ns === undefined ? undefined : Peer.namespaceSelector(ns) }, `app ${app.name}`);
   }
@@ -92,11 +92,11 @@ export class Peer {
   }
 
   /**
-   * A selector matching exactly the pods of a TomcatApp.
+   * A selector matching exactly the pods of a workload such as a TomcatApp.
    *
    * @param app the app
    */
-  public static appSelector(app: TomcatApp): Selector {
+  public static appSelector(app: IWorkloadTarget): Selector {
     return Selector.matchLabels(app.deployment.matchLabels);
   }
 

@@ -1,10 +1,12 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { globalNetworkPolicySpec, networkPolicySpec, RenderedGlobalFields, RenderedPolicy } from './calico-policy-l1';
 import { NetworkFlavor } from './flavor';
 import { calicoOnly, k8sRule, labelSelector } from './k8s-flavor';
 import type { PolicyProps } from './network-policy';
 import { PolicyRule, PolicyType } from './rule';
 import { Checker, renderRule } from './rule-check';
+import * as calico from '../imports/calico';
 import { checkDnsLabel } from '../validate/rules';
 
 // State and rendering shared by NetworkPolicy and GlobalNetworkPolicy (internal).
@@ -22,7 +24,7 @@ export interface CoreOptions {
   readonly flavor: NetworkFlavor;
   readonly namespace?: string;
   /** Extra spec fields (GlobalNetworkPolicy). */
-  readonly extraSpec?: { [key: string]: any };
+  readonly extraSpec?: RenderedGlobalFields;
   /** Checks run before an egress rule is added (GlobalNetworkPolicy preDNAT). */
   readonly onEgress?: () => void;
 }
@@ -86,12 +88,9 @@ export class PolicyCore {
         metadata,
         spec: Lazy.any({ produce: () => this.renderK8s() }),
       })
-      : new ApiObject(scope, 'Resource', {
-        apiVersion: 'projectcalico.org/v3',
-        kind: options.global ? 'GlobalNetworkPolicy' : 'NetworkPolicy',
-        metadata,
-        spec: Lazy.any({ produce: () => this.renderCalico() }),
-      });
+      : options.global
+        ? new calico.GlobalNetworkPolicy(scope, 'Resource', { metadata, spec: Lazy.any({ produce: () => globalNetworkPolicySpec(this.renderCalico(), options.extraSpec ?? {}) }) })
+        : new calico.NetworkPolicy(scope, 'Resource', { metadata, spec: Lazy.any({ produce: () => networkPolicySpec(this.renderCalico()) }) });
     if (options.global && Chart.of(scope).namespace) {
       // cluster-scoped: drop the namespace cdk8s copies from the chart
       this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
@@ -133,7 +132,7 @@ export class PolicyCore {
     return [...this.egress, ...this.finalEgress];
   }
 
-  private renderCalico(): any {
+  private renderCalico(): RenderedPolicy {
     const ctx = (direction: 'ingress' | 'egress') => ({ direction, global: this.options.global });
     const ingress = this.ingressRules.map((r, i) => renderRule(this.checker, `ingress[${i}]`, r, ctx('ingress')));
     const egress = this.egressRules.map((r, i) => renderRule(this.checker, `egress[${i}]`, r, ctx('egress')));
@@ -141,10 +140,9 @@ export class PolicyCore {
       order: this.props.order,
       selector: this.props.selector?.expression ?? 'all()',
       serviceAccountSelector: this.props.serviceAccountSelector?.expression,
-      ...this.options.extraSpec,
       types: this.types,
-      ingress: ingress.length > 0 ? ingress : undefined,
-      egress: egress.length > 0 ? egress : undefined,
+      ingress,
+      egress,
       performanceHints: this.props.performanceHints,
     };
   }

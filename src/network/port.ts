@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 // calico-v3-api.json EntityRule ports: a named port matches ^[a-zA-Z0-9_.-]{1,128}$
 const NAMED = /^[a-zA-Z0-9_.-]{1,128}$/;

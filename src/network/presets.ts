@@ -1,6 +1,5 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
 import { IntentExpectation, NetworkIntent } from './intent';
 import { calicoOnly } from './k8s-flavor';
@@ -11,7 +10,8 @@ import { Protocol } from './protocol';
 import { EntityRule, PolicyRule, PolicyType, RuleAction } from './rule';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
-import { TomcatApp } from '../app/tomcat-app';
+import { ValidationError } from '../core/errors';
+import { IWorkloadTarget } from '../core/workload-target';
 import { checkDnsLabel, checkLabelValue } from '../validate/rules';
 
 /** Default orders of the presets: lower applies first. */
@@ -300,11 +300,11 @@ export class IsolatedGroup extends Construct {
   }
 
   /**
-   * Put a TomcatApp into the group: its pods get the group label.
+   * Put a workload such as a TomcatApp into the group: its pods get the group label.
    *
    * @param app the app (in the group's namespace)
    */
-  public addApp(app: TomcatApp): void {
+  public addApp(app: IWorkloadTarget): void {
     const ns = appNamespace(app);
     if (ns !== this.policy.namespace) {
       throw ValidationError.of(this, `addApp(${app.node.path})`, ns ?? '',
@@ -499,7 +499,7 @@ export interface ExpectReachableOptions {
   readonly protocol?: Protocol;
 }
 
-function appNamespace(app: TomcatApp): string | undefined {
+function appNamespace(app: IWorkloadTarget): string | undefined {
   return app.namespace ?? Chart.of(app).namespace;
 }
 
@@ -515,7 +515,7 @@ export class AppNetwork {
    * @param peer who may connect
    * @param options ports, order, flavor
    */
-  public static allowFrom(app: TomcatApp, peer: Peer, options: AllowFromOptions = {}): NetworkPolicy {
+  public static allowFrom(app: IWorkloadTarget, peer: Peer, options: AllowFromOptions = {}): NetworkPolicy {
     const n = app.node.children.filter(c => c instanceof NetworkPolicy).length;
     const flavor = options.flavor ?? NetworkDefaults.flavorOf(app);
     const ports = options.ports ?? [Port.of(app.container.portNumber ?? 8080)];
@@ -544,7 +544,7 @@ export class AppNetwork {
    * @param to the app
    * @param options port and protocol
    */
-  public static expectReachable(from: Peer, to: TomcatApp, options: ExpectReachableOptions = {}): NetworkIntent {
+  public static expectReachable(from: Peer, to: IWorkloadTarget, options: ExpectReachableOptions = {}): NetworkIntent {
     return AppNetwork.intent(from, to, IntentExpectation.REACHABLE, options.port, options.protocol);
   }
 
@@ -555,7 +555,7 @@ export class AppNetwork {
    * @param from the peer
    * @param to the app
    */
-  public static expectIsolated(from: Peer, to: TomcatApp): NetworkIntent {
+  public static expectIsolated(from: Peer, to: IWorkloadTarget): NetworkIntent {
     return AppNetwork.intent(from, to, IntentExpectation.ISOLATED);
   }
 
@@ -565,11 +565,11 @@ export class AppNetwork {
    * @param app the app
    * @param group the group
    */
-  public static isolate(app: TomcatApp, group: IsolatedGroup): void {
+  public static isolate(app: IWorkloadTarget, group: IsolatedGroup): void {
     group.addApp(app);
   }
 
-  private static intent(from: Peer, to: TomcatApp, expect: IntentExpectation, port?: Port, protocol?: Protocol): NetworkIntent {
+  private static intent(from: Peer, to: IWorkloadTarget, expect: IntentExpectation, port?: Port, protocol?: Protocol): NetworkIntent {
     const n = to.node.children.filter(c => c instanceof NetworkIntent).length;
     return new NetworkIntent(to, `Intent${n}`, { from, to: Peer.app(to), expect, port, protocol, namespace: appNamespace(to) });
   }

@@ -1,11 +1,11 @@
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
-import { Cidr, isStrictlyMasked, parseCidr } from './cidr';
 import { Port } from './port';
 import { Protocol } from './protocol';
 import { EntityRule, IcmpMatch, PolicyRule, RuleAction } from './rule';
 import { Selector } from './selector';
-import { printSelector } from './selector-parser';
+import { Cidr, isStrictlyMasked, parseCidr } from '../core/cidr';
+import { ValidationError } from '../core/errors';
+import { printSelector } from '../core/selector-parser';
 import { checkLabelKey } from '../validate/rules';
 
 // Calico's rule validation (libcalico-go/lib/validator/v3/validator.go

@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors';
-import { LABEL_PATTERN, parseSelector, printSelector, SelectorNode, SelectorSyntaxError } from './selector-parser';
+import { ValidationError } from '../core/errors';
+import { LABEL_PATTERN, parseSelector, printSelector, SelectorNode, SelectorSyntaxError } from '../core/selector-parser';
 
 const LABEL = new RegExp(`^${LABEL_PATTERN}$`);
 

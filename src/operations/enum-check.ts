@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 /**
  * Throws the library's ValidationError unless `value` is one of the values of

@@ -3,9 +3,9 @@ import { checkScope } from '../core/checks';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import { KopsInstanceGroup, KopsInstanceGroupProps, KopsRole } from './kops-instance-group';
-import { ValidationError } from '../errors';
-import { formatNetwork, isStrictlyMasked, parseCidr } from '../network/cidr';
-import { KubeVersion } from '../platform/kube-version';
+import { formatNetwork, isStrictlyMasked, parseCidr } from '../core/cidr';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 
 /** The cloud a kops cluster runs on (`spec.cloudProvider`). */
 export enum KopsCloudProvider {

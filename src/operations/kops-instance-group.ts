@@ -3,7 +3,7 @@ import { checkScope } from '../core/checks';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import type { KopsCluster } from './kops-cluster';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 /** The role of the machines of a kops instance group. */
 export enum KopsRole {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 // Output that is never half-written.
 //

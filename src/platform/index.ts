@@ -1,7 +1,4 @@
-export * from './kube-version';
 export * from './paas-app';
 export * from './paas-chart';
-export { UNSPECIFIED_WARNING_ID, Warnings } from './warnings';
-export * from './pod-security-opt-in';
 export { UpgradePlan, UpgradePlanProps, UpgradeStep, UpgradeBreakage, ApiMigration, NodeGroupUpgrade, StorageRewrite, SchemaCheck } from './upgrade-plan';
 export { OutputFormat } from './helm-escape';

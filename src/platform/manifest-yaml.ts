@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as YAML from 'yaml';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 // The one YAML writer of the library: every manifest file and the generated
 // .gitlab-ci.yml go through `renderManifests`/`renderYaml`.

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { writeAtomically } from './atomic-output';
 import { escapeForHelm, OutputFormat, outputFormatOf } from './helm-escape';
-import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+import { KUBE_VERSION_CONTEXT, KubeVersion } from '../core/kube-version';
 import { kustomizationWanted, writeKustomization } from './kustomization';
 import { Rendered, renderedYaml, runPipeline, writeRendered } from './synth-pipeline';
-import { markPipelineRoot } from './warnings';
+import { markPipelineRoot } from '../core/warnings';
 
 /** The environment variable that turns on strict mode for every PaasApp: `CDK8S_PAAS_STRICT=1`. */
 export const STRICT_ENV = 'CDK8S_PAAS_STRICT';

@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KUBE_VERSION_CONTEXT, KubeVersion } from './kube-version';
+import { KUBE_VERSION_CONTEXT, KubeVersion } from '../core/kube-version';
 import { checkProps, checkScope, is, pathOf } from '../core/checks';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KubeVersion } from './kube-version';
-import { PodSecurity } from './pod-security-opt-in';
+import { KubeVersion } from '../core/kube-version';
+import { PodSecurity } from '../core/pod-security-opt-in';
 import { ManifestEntry } from '../validate/manifest-validator';
 import { PodSecurityLevel } from '../validate/pod-security';
 

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 // Internal: cdk8s's `new DependencyGraph(node).topology()` with the same
 // result and order, keyed by construct instead of by construct path.

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
-import { KubeVersion } from './kube-version';
-import { replacementOptions } from './served-api';
 import { manifestEntries } from './synth-validation';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 import { KopsCluster } from '../operations/kops-cluster';
 import { KopsRole } from '../operations/kops-instance-group';
 import { ApiRemovals } from '../validate/api-removals';
@@ -11,6 +10,7 @@ import { dataPath, loadData } from '../validate/data';
 import { describeObject, FindingSeverity, ManifestValidator } from '../validate/manifest-validator';
 import { podTemplateOf, PodSecurityLevel } from '../validate/pod-security';
 import { hasSchema, servedKinds } from '../validate/schema-store';
+import { replacementOptions } from '../validate/served-api';
 
 /** Props of an `UpgradePlan`. */
 export interface UpgradePlanProps {

@@ -4,7 +4,7 @@
 // manifests (pod templates), probe pods standing for peers that policies name
 // but the manifests do not run, external networks, and the network sets.
 import { Labels } from './labels';
-import { Cidr, networkOf, parseCidr } from '../network/cidr';
+import { Cidr, networkOf, parseCidr } from '../core/cidr';
 
 /** The namespace label Kubernetes (1.21+) sets on every namespace. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

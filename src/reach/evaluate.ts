@@ -18,8 +18,8 @@
 import { contains, EndpointModel, NamespaceModel, NetworkSetModel } from './endpoint';
 import { Labels, matches } from './labels';
 import { Action, byOrder, Direction, EntityMatch, PolicyModel, PortMatch, RuleMatch, TierModel } from './policy';
-import { Cidr } from '../network/cidr';
-import { SelectorNode } from '../network/selector-parser';
+import { Cidr } from '../core/cidr';
+import { SelectorNode } from '../core/selector-parser';
 
 /** One step of a decision: a rule that matched, or the end of a tier. */
 export interface Step {

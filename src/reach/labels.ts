@@ -1,7 +1,7 @@
 // Label matching for the reachability model (internal): Calico selectors
 // evaluated over label maps, and the labels a selector needs (to make a probe
 // pod for a peer that has no workload in the manifests).
-import { parseSelector, SelectorNode } from '../network/selector-parser';
+import { parseSelector, SelectorNode } from '../core/selector-parser';
 
 /** A label map. */
 export type Labels = { readonly [key: string]: string };

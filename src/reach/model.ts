@@ -4,8 +4,8 @@ import {
 import { Cluster, Connection, decide, Step } from './evaluate';
 import { exemplar, matches, requiredValue, selectorOf } from './labels';
 import { EntityMatch, policiesOf, protocolName, protocolNumber, tiersOf } from './policy';
-import { Cidr, formatNetwork, parseCidr } from '../network/cidr';
-import { SelectorNode } from '../network/selector-parser';
+import { Cidr, formatNetwork, parseCidr } from '../core/cidr';
+import { SelectorNode } from '../core/selector-parser';
 
 /** What a reachability endpoint is. */
 export enum ReachEndpointKind {

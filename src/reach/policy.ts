@@ -2,7 +2,7 @@
 // GlobalNetworkPolicy and Tier objects, and Kubernetes NetworkPolicies
 // converted the way Calico converts them, into one normalised form.
 import { selectorOf } from './labels';
-import { SelectorNode } from '../network/selector-parser';
+import { SelectorNode } from '../core/selector-parser';
 
 /** A rule action (Calico v3). */
 export type Action = 'Allow' | 'Deny' | 'Pass' | 'Log';

@@ -1,5 +1,5 @@
 import { PluginAvailability, PluginStatus } from './volume-plugin';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 import { loadData } from '../validate/data';
 
 /** One row of data/volume-plugins.json, reduced to what decisions need. */

@@ -4,8 +4,8 @@ import { inTreeAvailability } from './availability';
 import { IVolumePlugin, PluginAvailability, VolumeScope } from './volume-plugin';
 import { CsiOptions, VolumeSource } from './volume-source';
 import { HOST_ADDRESS_RULE, isHostAddress } from '../core/names';
-import { ValidationError } from '../errors';
-import { KubeVersion } from '../platform/kube-version';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkPositiveQuantity } from '../validate/rules';
 
 const RWO = kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 import { k8sDefinitions } from '../validate/schema-store';
 
 /**

@@ -4,13 +4,14 @@ import { Construct } from 'constructs';
 import { IVolumePlugin, PluginStatus, VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
-import { TomcatApp } from '../app/tomcat-app';
 import { checkProps, checkScope, checkValue, is } from '../core/checks';
-import { ValidationError } from '../errors';
-import { KubeVersion } from '../platform/kube-version';
-import { PodSecurity } from '../platform/pod-security-opt-in';
-import { Warnings } from '../platform/warnings';
-import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
+import { PodSecurityLevel } from '../core/pod-security-level';
+import { PodSecurity } from '../core/pod-security-opt-in';
+import { Warnings } from '../core/warnings';
+import { IWorkloadTarget } from '../core/workload-target';
+import { checkPodSecurity } from '../validate/pod-security';
 import { checkAbsolutePath } from '../validate/rules';
 
 /** Options of `mount` and `mountInApp`. */
@@ -129,14 +130,14 @@ export abstract class MountableStorage extends Construct {
   }
 
   /**
-   * Mount the volume into the Tomcat container of a `TomcatApp`.
+   * Mount the volume into the main container of a workload such as a `TomcatApp`.
    *
    * @param app the app
    * @param path where Tomcat sees the volume, e.g. `/data/shared`
    * @param options readOnly, subPath …
    */
-  public mountInApp(app: TomcatApp, path: string, options: StorageMountOptions = {}): void {
-    checkValue(this, 'app', app, is.instanceOf(TomcatApp, 'new TomcatApp(...)'));
+  public mountInApp(app: IWorkloadTarget, path: string, options: StorageMountOptions = {}): void {
+    checkValue(this, 'app', app, is.workload('IWorkloadTarget'));
     this.mount(app.deployment, path, { container: app.container, ...options });
   }
 

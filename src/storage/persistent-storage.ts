@@ -7,8 +7,8 @@ import { VolumeScope } from './volume-plugin';
 import { VolumePlugins } from './volume-plugins';
 import { VolumeSource } from './volume-source';
 import { checkProps, is, pathOf } from '../core/checks';
-import { ValidationError } from '../errors';
-import { tenantNamespaceOf } from '../tenancy/tenant-scope';
+import { ValidationError } from '../core/errors';
+import { tenantNamespaceOf } from '../core/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain, checkPositiveQuantity } from '../validate/rules';
 
 /** When a StorageClass binds claims to volumes. */

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { jsonEqual, toL1Struct, UnknownFieldError } from './l1';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { checkDnsLabel } from '../validate/rules';
 
 /**

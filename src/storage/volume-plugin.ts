@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { VolumeSource } from './volume-source';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 
 /** How far the data of a volume is shared between the replicas of a workload. */
 export enum VolumeScope {

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { BuiltinVolumePlugin } from './builtin-plugins';
 import { IVolumePlugin } from './volume-plugin';
 import { VolumeSource } from './volume-source';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 
 const REGISTRIES = new WeakMap<IConstruct, VolumePlugins>();
 

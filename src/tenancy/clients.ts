@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Tenant } from './tenant';
 import { workloadOf, WorkloadRef } from './workload';
-import { Warnings } from '../platform/warnings';
+import { Warnings } from '../core/warnings';
 
 /**
  * The client workloads of a LegacyService or DataService (internal helper):

@@ -1,5 +1,5 @@
 import { loadData } from './data';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 
 /**
  * An apiVersion/kind that a Kubernetes release stopped serving

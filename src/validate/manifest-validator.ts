@@ -1,8 +1,8 @@
-import { ValidationError } from '../errors';
+import { ValidationError } from '../core/errors';
 import { ApiRemovals } from './api-removals';
 import { checkPodSecurity, PodSecurityLevel } from './pod-security';
 import { DetailedSchemaFinding, SchemaOverlay, SchemaValidator } from './schema';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 
 /** Label a Namespace carries to set the Pod Security level the cluster enforces in it. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';

@@ -1,16 +1,7 @@
 import { loadData } from './data';
+import { PodSecurityLevel } from '../core/pod-security-level';
 
-/**
- * Pod Security Standard levels (pod-security.kubernetes.io/enforce values).
- */
-export enum PodSecurityLevel {
-  /** No restrictions (node agents). */
-  PRIVILEGED = 'privileged',
-  /** Prevents known privilege escalations. */
-  BASELINE = 'baseline',
-  /** Current pod hardening best practice: the library's default. */
-  RESTRICTED = 'restricted',
-}
+export { PodSecurityLevel };
 
 /** One Pod Security violation. */
 export interface PodSecurityFinding {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { dataPath } from './data';
-import { ValidationError } from '../errors';
-import { KubeVersion } from '../platform/kube-version';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 
 /**
  * The folder of data/ with the Kubernetes OpenAPI definitions (descriptions

@@ -4,7 +4,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import * as YAML from 'yaml';
 import { dataPath } from './data';
 import { assertSchema, k8sDefinitions } from './schema-store';
-import { KubeVersion } from '../platform/kube-version';
+import { KubeVersion } from '../core/kube-version';
 import { closestName } from '../core/checks';
 
 /** Calico's v3 API has the same spec shape as its crd.projectcalico.org/v1 CRDs. */

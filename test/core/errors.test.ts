@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import * as vm from 'vm';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ValidationError } from '../../src/errors';
+import { ValidationError } from '../../src/core/errors';
 
 describe('ValidationError', () => {
   test('of() names the construct path, the field and the value', () => {
@@ -30,7 +30,7 @@ describe('ValidationError', () => {
   test('isValidationError() recognises an error of a second copy of the package, where instanceof fails', () => {
     // GIVEN a second, independently loaded copy of the errors module (what two
     // installed copies of cdk8s-paas amount to)
-    const src = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'errors.ts'), 'utf8');
+    const src = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'core', 'errors.ts'), 'utf8');
     const ts = require('typescript');
     const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
     const mod: any = { exports: {} };

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ValidationError } from '../../src/errors';
+import { ValidationError } from '../../src/core/errors';
 import {
   EncapsulationMode, GlobalNetworkPolicy, GlobalNetworkSet, IpPool, IpPoolUse, NetworkPolicy, NetworkSet, PerformanceHint,
   PolicyRule, PolicyType, Port, Protocol, RuleAction, Selector,

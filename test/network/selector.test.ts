@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { ValidationError } from '../../src/errors';
+import { ValidationError } from '../../src/core/errors';
 import { Selector, SelectorLabel } from '../../src/network';
 
 describe('Selector builder', () => {

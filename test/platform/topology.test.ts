@@ -2,7 +2,7 @@ import { ApiObject, App, Chart, DependencyGraph, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as fc from 'fast-check';
 import { hand, ours } from '../../bench/variants';
-import { ValidationError } from '../../src/errors';
+import { ValidationError } from '../../src/core/errors';
 import { topology } from '../../src/platform/topology';
 
 // topology() must return exactly what cdk8s's DependencyGraph returns (PaasApp.synth

@@ -10,7 +10,7 @@
 // - Calico: the policies selecting the pod, by order (then name), rule by rule:
 //   the first Allow or Deny that matches decides; Pass or no match in any
 //   selecting policy is the end-of-tier deny; no selecting policy allows.
-import { parseSelector, SelectorNode } from '../../src/network/selector-parser';
+import { parseSelector, SelectorNode } from '../../src/core/selector-parser';
 
 /** A pod (by namespace and labels) or an address outside the cluster. */
 export interface Endpoint {

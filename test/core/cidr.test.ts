@@ -1,5 +1,5 @@
+import { formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../../src/core/cidr';
 import { Port, Protocol } from '../../src/network';
-import { formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../../src/network/cidr';
 
 describe('CIDR arithmetic', () => {
   test.each([

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KubeVersion } from './kube-version';
-import { ValidationError } from '../errors';
-import { ApiRemoval, ApiRemovals } from '../validate/api-removals';
+import { ApiRemoval, ApiRemovals } from './api-removals';
+import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
 
 /** One API to migrate a removed one to (internal). */
 export interface ReplacementOption {

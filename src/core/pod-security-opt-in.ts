@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkValue, is } from './checks';
+import { ValidationError } from './errors';
+import { PodSecurityLevel } from './pod-security-level';
 import { Warnings } from './warnings';
-import { checkValue, is } from '../core/checks';
-import { ValidationError } from '../errors';
-import { PodSecurityLevel } from '../validate/pod-security';
 
 const METADATA = 'cdk8s-paas:pod-security';
 const ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];

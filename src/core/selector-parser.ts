@@ -3,7 +3,7 @@
 // API is `Selector` in ./selector.ts.
 //
 // The tokenizer and parser mirror Calico's so that every input is classified
-// exactly as Calico classifies it (test/network/selector-parser.test.ts checks
+// exactly as Calico classifies it (test/core/selector-parser.test.ts checks
 // every example of calico-selectors.json). Unlike Calico, each error carries
 // the offset of the offending character.
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { KubeVersion, PaasApp, PaasChart, TomcatApp, ValidationError, WarArtifact } from '../../src';
-import { notServedReason, requireKubeVersion, servedSince } from '../../src/platform/served-api';
+import { notServedReason, requireKubeVersion, servedSince } from '../../src/validate/served-api';
 
 describe('the APIs the target version serves', () => {
   test('servedSince reads when a replacement API became available (api-removals.json)', () => {

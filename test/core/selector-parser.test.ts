@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ValidationError } from '../../src/errors';
+import { ValidationError } from '../../src/core/errors';
 import { Selector } from '../../src/network';
 
 // Calico's own test vectors (libcalico-go @ v3.27.5), copied from shared/reference.

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { ValidationError } from '../errors';
+import { ValidationError } from './errors';
 
 // The one place that reaches into internals of cdk8s-plus-27 (internal), for
 // what its public API cannot do. Each accessor checks that the internal is

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
+import { ValidationError } from './errors';
 
 /** Context key under which an App or Chart records its target Kubernetes version. */
 export const KUBE_VERSION_CONTEXT = 'cdk8s-paas:kubeVersion';

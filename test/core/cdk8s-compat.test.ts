@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../../src/platform/cdk8s-compat';
+import { appendContainerArgs, moveEnvVariablesToEnd, volumeJson } from '../../src/core/cdk8s-compat';
 import { synthManifests, testChart } from '../fixtures/synth';
 import { findObject } from '../fixtures/validate';
 
