@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { fits, isQuantity, parseQuantity } from '../core/quantity';
 import { ValidationError } from '../core/errors';
+import { fits, isQuantity, parseQuantity } from '../core/quantity';
 import { checkQuantity, checkRequestWithinLimit } from '../validate/rules';
 
 /**

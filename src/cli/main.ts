@@ -5,10 +5,10 @@ import { CliCommand, CliIo, EXIT_INVALID, EXIT_OK, EXIT_USAGE, ParsedArgs, plura
 import { InputFile } from './inputs';
 import { reachCommand } from './reach';
 import { KubeVersion } from '../core/kube-version';
-import { hasSchema, shippedSchemaVersions } from '../validate/schema-store';
 import { UpgradePlan } from '../platform/upgrade-plan';
 import { describeObject, FindingSeverity, POD_SECURITY_ENFORCE_LABEL, formatReports, ManifestEntry, ObjectReport, validateManifests } from '../validate/manifest-validator';
 import { PodSecurityLevel } from '../validate/pod-security';
+import { hasSchema, shippedSchemaVersions } from '../validate/schema-store';
 
 export type { CliCommand, CliIo } from './command';
 export { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './command';

@@ -7,8 +7,8 @@ import { hashSecretInPod } from './pod-state';
 import { SecretHashKey } from './secret-hash-key';
 import { checkProps, checkValue, is, pathOf, PropsSpec } from '../core/checks';
 import { ValidationError } from '../core/errors';
-import { Warnings } from '../core/warnings';
 import { tenantNamespaceOf } from '../core/tenant-scope';
+import { Warnings } from '../core/warnings';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
 
 /**

@@ -7,9 +7,9 @@ import { ARTIFACT_DIGEST_VARIABLE, GitlabPipeline, GitlabPipelineOptions, PLACEH
 import { invalid, pathScope } from './image-ref';
 import { writeKustomizeOverlays } from './kustomize-overlays';
 import { WarArtifact } from '../app/war-artifact';
+import { KubeVersion } from '../core/kube-version';
 import { writeAtomically } from '../platform/atomic-output';
 import { outputFormatOf, OutputFormat } from '../platform/helm-escape';
-import { KubeVersion } from '../core/kube-version';
 import { kustomizationWanted } from '../platform/kustomization';
 import { PaasApp } from '../platform/paas-app';
 import { checkDnsLabel } from '../validate/rules';

@@ -1,10 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { checkScope } from '../core/checks';
 import { Construct, IConstruct } from 'constructs';
-import { ValidationError } from '../core/errors';
 import { Peer } from './peer';
 import { Port } from './port';
 import { Protocol } from './protocol';
+import { checkScope } from '../core/checks';
+import { ValidationError } from '../core/errors';
 import { ReachModel, ReachPeer, ReachVerdict } from '../reach/model';
 
 /** What a network intent expects. */

@@ -1,11 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkProps, checkScope, checkValue, is, PropsSpec } from '../core/checks';
-import { ValidationError } from '../core/errors';
 import { NetworkDefaults, NetworkFlavor } from './flavor';
 import { PolicyCore } from './policy-core';
 import { PolicyRule, PolicyType } from './rule';
 import { Selector } from './selector';
+import { checkProps, checkScope, checkValue, is, PropsSpec } from '../core/checks';
+import { ValidationError } from '../core/errors';
 
 /** Calico dataplane hints. */
 export enum PerformanceHint {

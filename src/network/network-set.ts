@@ -1,12 +1,12 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidationError } from '../core/errors';
-import { GlobalNetworkSet as CalicoGlobalNetworkSet, NetworkSet as CalicoNetworkSet } from '../imports/calico';
 import { CALICO_ONLY_SELECTORS } from './k8s-flavor';
 import { defaultName } from './policy-core';
 import { Checker } from './rule-check';
 import { Selector } from './selector';
 import { checkProps, checkScope, is } from '../core/checks';
+import { ValidationError } from '../core/errors';
+import { GlobalNetworkSet as CalicoGlobalNetworkSet, NetworkSet as CalicoNetworkSet } from '../imports/calico';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
 
 const SET_PROPS = { name: is.string(), nets: is.arrayOf(is.string()), labels: is.labels() };

@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { checkScope } from '../core/checks';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import { KopsInstanceGroup, KopsInstanceGroupProps, KopsRole } from './kops-instance-group';
+import { checkScope } from '../core/checks';
 import { formatNetwork, isStrictlyMasked, parseCidr } from '../core/cidr';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';

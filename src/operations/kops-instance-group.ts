@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import { checkScope } from '../core/checks';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import type { KopsCluster } from './kops-cluster';
+import { checkScope } from '../core/checks';
 import { ValidationError } from '../core/errors';
 
 /** The role of the machines of a kops instance group. */

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
-import { ValidationError } from '../core/errors';
 import { writeAtomically } from './atomic-output';
 import { escapeForHelm, OutputFormat, outputFormatOf } from './helm-escape';
-import { KUBE_VERSION_CONTEXT, KubeVersion } from '../core/kube-version';
 import { kustomizationWanted, writeKustomization } from './kustomization';
 import { Rendered, renderedYaml, runPipeline, writeRendered } from './synth-pipeline';
+import { ValidationError } from '../core/errors';
+import { KUBE_VERSION_CONTEXT, KubeVersion } from '../core/kube-version';
 import { markPipelineRoot } from '../core/warnings';
 
 /** The environment variable that turns on strict mode for every PaasApp: `CDK8S_PAAS_STRICT=1`. */

@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KUBE_VERSION_CONTEXT, KubeVersion } from '../core/kube-version';
 import { checkProps, checkScope, is, pathOf } from '../core/checks';
+import { KUBE_VERSION_CONTEXT, KubeVersion } from '../core/kube-version';
 
 /**
  * Props of a `PaasChart`.

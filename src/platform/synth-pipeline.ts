@@ -5,8 +5,8 @@ import { IConstruct } from 'constructs';
 import { renderManifests, writeManifestFile } from './manifest-yaml';
 import { manifestEntries } from './synth-validation';
 import { topology } from './topology';
-import { formatWarning, warningRecords, WarningRecord, Warnings, warningsQuiet } from '../core/warnings';
 import { ValidationError } from '../core/errors';
+import { formatWarning, warningRecords, WarningRecord, Warnings, warningsQuiet } from '../core/warnings';
 import { prepareTenancy, releaseTenancy } from '../tenancy/namespace-index';
 import { FindingSeverity, formatReports, validateManifests } from '../validate/manifest-validator';
 

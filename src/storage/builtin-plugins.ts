@@ -3,9 +3,9 @@ import { IConstruct } from 'constructs';
 import { inTreeAvailability } from './availability';
 import { IVolumePlugin, PluginAvailability, VolumeScope } from './volume-plugin';
 import { CsiOptions, VolumeSource } from './volume-source';
-import { HOST_ADDRESS_RULE, isHostAddress } from '../core/names';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
+import { HOST_ADDRESS_RULE, isHostAddress } from '../core/names';
 import { checkAbsolutePath, checkDnsSubdomain, checkInteger, checkPositiveQuantity } from '../validate/rules';
 
 const RWO = kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;

@@ -4,11 +4,13 @@ import { ContainerDefaults, namespaceUsage, PodFootprint, WorkloadPods, workload
 import { acquireIndex, manifestFor, NamespaceIndex, releaseIndex } from './namespace-index';
 import { allowPolicy, appTier } from './policies';
 import { checkResourceQuantity, fits, quantityValue, showQuantity } from './quantity';
-import { markTenantScope } from '../core/tenant-scope';
 import { AppServiceAccount } from '../config/app-service-account';
 import { RegistryCredentials } from '../config/registry-credentials';
 import { checkProps, checkScope, is, PropsSpec } from '../core/checks';
 import { ValidationError } from '../core/errors';
+import { KubeVersion } from '../core/kube-version';
+import { markTenantScope } from '../core/tenant-scope';
+import { Warnings } from '../core/warnings';
 import { NetworkDefaults, NetworkFlavor } from '../network/flavor';
 import { IpPool } from '../network/ip-pool';
 import { NetworkPolicy } from '../network/network-policy';
@@ -16,8 +18,6 @@ import { Peer } from '../network/peer';
 import { NamespaceIsolation } from '../network/presets';
 import { PolicyType } from '../network/rule';
 import { Selector } from '../network/selector';
-import { KubeVersion } from '../core/kube-version';
-import { Warnings } from '../core/warnings';
 import { PodSecurityLevel } from '../validate/pod-security';
 import { checkDnsLabel, checkInteger, checkLabelKey, checkLabelValue } from '../validate/rules';
 

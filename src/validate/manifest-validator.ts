@@ -1,7 +1,7 @@
-import { ValidationError } from '../core/errors';
 import { ApiRemovals } from './api-removals';
 import { checkPodSecurity, PodSecurityLevel } from './pod-security';
 import { DetailedSchemaFinding, SchemaOverlay, SchemaValidator } from './schema';
+import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
 
 /** Label a Namespace carries to set the Pod Security level the cluster enforces in it. */

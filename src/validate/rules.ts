@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
+import { ValidationError } from '../core/errors';
 import {
   DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE,
 } from '../core/names';
 import { fits, isQuantity, parseQuantity, QUANTITY_RULE } from '../core/quantity';
-import { ValidationError } from '../core/errors';
 
 // Grammar checks shared by every construct. Internal helpers (not part of the
 // jsii API): each throws a ValidationError naming the path, field and value.

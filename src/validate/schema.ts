@@ -4,8 +4,8 @@ import standaloneCode from 'ajv/dist/standalone';
 import * as YAML from 'yaml';
 import { dataPath } from './data';
 import { assertSchema, k8sDefinitions } from './schema-store';
-import { KubeVersion } from '../core/kube-version';
 import { closestName } from '../core/checks';
+import { KubeVersion } from '../core/kube-version';
 
 /** Calico's v3 API has the same spec shape as its crd.projectcalico.org/v1 CRDs. */
 const CRD_ALIASES: { [group: string]: string } = { 'crd.projectcalico.org': 'projectcalico.org/v3' };

@@ -1,7 +1,8 @@
-import { App, Chart } from 'cdk8s';
-import * as vm from 'vm';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as vm from 'vm';
+import { App, Chart } from 'cdk8s';
+import * as ts from 'typescript';
 import { ValidationError } from '../../src/core/errors';
 
 describe('ValidationError', () => {
@@ -31,7 +32,6 @@ describe('ValidationError', () => {
     // GIVEN a second, independently loaded copy of the errors module (what two
     // installed copies of cdk8s-paas amount to)
     const src = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'core', 'errors.ts'), 'utf8');
-    const ts = require('typescript');
     const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
     const mod: any = { exports: {} };
     vm.runInThisContext(`(function (exports, require, module) {${js}\n})`)(mod.exports, require, mod);
