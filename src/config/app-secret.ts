@@ -2,13 +2,16 @@ import { ApiObject, JsonPatch, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigSource, RolloutMode } from './config-source';
-import { checkObjectName, Entry, EntryStore, hmacSha256, objectMeta, readEntry } from './content';
-import { hashSecretInPod } from './pod-state';
+import { hmacSha256 } from './content-hash';
+import { readEntry } from './entry-files';
+import { Entry, EntryStore } from './entry-store';
+import { checkObjectName, objectMeta } from './object-meta';
+import { hashSecretInPod } from './rollout-hash';
 import { SecretHashKey } from './secret-hash-key';
 import { checkProps, checkValue, is, pathOf, PropsSpec } from '../core/checks';
 import { ValidationError } from '../core/errors';
-import { Warnings } from '../core/warnings';
 import { tenantNamespaceOf } from '../core/tenant-scope';
+import { Warnings } from '../core/warnings';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
 
 /**

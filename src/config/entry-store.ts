@@ -1,13 +1,8 @@
-import { createHash, createHmac } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
-import { checkDnsSubdomain } from '../validate/rules';
 
-// Internal helpers shared by AppConfig and AppSecret: key grammar, the 1 MiB
-// limit, reading files at synth time, and the canonical form that is hashed.
-// Nothing here is exported from src/index.ts.
+// Internal (not exported from src/index.ts): the keys of a ConfigMap or Secret,
+// their grammar and the 1 MiB limit, and the canonical form that is hashed.
 
 /** The API server's limit on the keys and values of one ConfigMap or Secret. */
 export const MAX_TOTAL_BYTES = 1024 * 1024;
@@ -81,57 +76,3 @@ export class EntryStore {
   }
 }
 
-/** Reads a file at synth time: text when it is valid UTF-8, bytes otherwise. */
-export function readEntry(scope: IConstruct, field: string, file: string): Entry {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e: any) {
-    throw ValidationError.of(scope, field, file, `cannot be read (${e.code ?? 'error'}): give a readable file, relative to the working directory "${process.cwd()}" or absolute`);
-  }
-  const text = buf.toString('utf-8');
-  return Buffer.from(text, 'utf-8').equals(buf) ? { text } : { bytes: buf };
-}
-
-/** The regular files of a directory (not recursive, sorted by name). */
-export function listDirectory(scope: IConstruct, field: string, dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch (e: any) {
-    throw ValidationError.of(scope, field, dir, `cannot be listed (${e.code ?? 'error'}): give a readable directory`);
-  }
-  return names.sort().map(n => path.join(dir, n)).filter(f => fs.statSync(f).isFile());
-}
-
-/** Plain SHA-256 (hex) of a canonical string: for content that is public anyway. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** HMAC-SHA256 (hex) keyed with material that never appears in the output. */
-export function hmacSha256(key: Buffer, text: string): string {
-  return createHmac('sha256', key).update(text).digest('hex');
-}
-
-type Labels = { [key: string]: string };
-
-/**
- * Object metadata without undefined fields: cdk8s spreads the given metadata
- * over the generated name, so `name: undefined` would erase it.
- */
-export function objectMeta(name?: string, namespace?: string, labels?: Labels): { name?: string; namespace?: string; labels?: Labels } {
-  return {
-    ...(name !== undefined ? { name } : {}),
-    ...(namespace !== undefined ? { namespace } : {}),
-    ...(labels !== undefined ? { labels } : {}),
-  };
-}
-
-/** Throws unless `name` is a valid object name, with room for the hash suffix when `hashSuffix`. */
-export function checkObjectName(scope: IConstruct, name: string, hashSuffix: boolean): void {
-  checkDnsSubdomain(scope, 'name', name);
-  if (hashSuffix && name.length > 242) {
-    throw ValidationError.of(scope, 'name', name, 'is too long for a content-hash suffix: at most 242 characters (the name gets "-" and 10 hex characters)');
-  }
-}
