@@ -2,17 +2,17 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Clients } from './clients';
 import { allowPolicy, objectName } from './policies';
-import { allowForeignNamespace, tenantNamespaceOf } from '../core/tenant-scope';
 import { WorkloadRef } from './workload';
 import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../core/errors';
+import { allowForeignNamespace, tenantNamespaceOf } from '../core/tenant-scope';
+import { Warnings } from '../core/warnings';
 import { Cidr, formatNetwork, isStrictlyMasked, overlaps, parseCidr } from '../network/cidr';
 import { NetworkPolicy } from '../network/network-policy';
 import { Port } from '../network/port';
 import { Protocol } from '../network/protocol';
 import { PolicyType, RuleAction } from '../network/rule';
 import { Selector } from '../network/selector';
-import { Warnings } from '../core/warnings';
 import { checkDnsLabel, checkDnsSubdomain, checkPort } from '../validate/rules';
 
 /**

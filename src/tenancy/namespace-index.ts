@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isForeignNamespaceAllowed, isTenantScope, tenantNamespaceOf } from '../core/tenant-scope';
 import { ValidationError } from '../core/errors';
+import { isForeignNamespaceAllowed, isTenantScope, tenantNamespaceOf } from '../core/tenant-scope';
 
 // The tenancy part of the synth pipeline's prepare step (internal), and the
 // index the Tenants' validations read:

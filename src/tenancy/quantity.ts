@@ -1,7 +1,7 @@
 // Kubernetes resource quantities as numbers (internal helper, not exported from src/index.ts).
 import { IConstruct } from 'constructs';
-import { formatMillis, parseQuantity } from '../core/quantity';
 import { ValidationError } from '../core/errors';
+import { formatMillis, parseQuantity } from '../core/quantity';
 import { checkQuantity } from '../validate/rules';
 
 /**
