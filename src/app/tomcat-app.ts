@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
-import { labelValueOf } from '../core/names';
+import { cutLabel, dnsLabelFromId, labelValueOf } from '../core/names';
 import { ValidationError } from '../core/errors';
 import { RestrictedSecurityContext } from './restricted-security-context';
 import { checkAutoscaling, cpuAutoscaler } from './tomcat-autoscaler';
@@ -439,7 +439,7 @@ export class TomcatApp extends Construct {
 
 function defaultName(scope: Construct): string {
   // never cut: an id too long for a name is refused with a hint to set `name`
-  const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const id = dnsLabelFromId(scope.node.id);
   return checkServiceName(scope, 'name (derived from the construct id; set `name`)', id);
 }
 
@@ -489,7 +489,7 @@ function checkDisruptionBudget(scope: Construct, maxUnavailable: number, minRepl
 }
 
 function writableVolumeName(dir: string): string {
-  return `tomcat-${dir.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.slice(0, 63).replace(/-+$/, '');
+  return cutLabel(`tomcat-${dir.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, 63);
 }
 
 function defaultHealthPath(contextPath: string): string {
