@@ -15,7 +15,7 @@ export function pathScope(path: string): IConstruct {
 
 /** Throws a ValidationError for a value object that is not a construct. */
 export function invalid(path: string, field: string, value: any, reason: string): ValidationError {
-  return new ValidationError(ValidationError.format(path, field, value, reason), path, field);
+  return ValidationError.unscoped(path, field, value, reason);
 }
 
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
