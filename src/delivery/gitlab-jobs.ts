@@ -2,7 +2,8 @@ import { deploymentsOf, deployScript } from './deploy-script';
 import { Environment } from './environment';
 import { EnvironmentChart } from './environment-chart';
 import { ARTIFACT_DIGEST_VARIABLE, GitlabPipelineProps, ImageBuildTool, Job, PLACEHOLDER_DIGEST, StagedJob, ToolImages } from './gitlab-pipeline-types';
-import { joinImage, shellQuote } from './image-ref';
+import { shellQuote } from './image-ref';
+import { joinImage } from '../core/image-ref';
 
 /** The checked settings of a pipeline, which its jobs are built from. */
 export interface PipelineSettings {
