@@ -11,7 +11,7 @@ import { RegistryCredentials } from '../config/registry-credentials';
 import { checkProps, checkScope, is, PropsSpec } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
-import { markTenantScope } from '../core/tenant-scope';
+import { markTenantScope, tenantScopeOf } from '../core/tenant-scope';
 import { NetworkDefaults, NetworkFlavor } from '../network/flavor';
 import { IpPool } from '../network/ip-pool';
 import { NetworkPolicy } from '../network/network-policy';
@@ -202,11 +202,7 @@ export class Tenant extends Construct {
    * The nearest Tenant enclosing `scope` (itself included), if any.
    */
   public static of(scope: IConstruct): Tenant | undefined {
-    const scopes = scope.node.scopes;
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      if (scopes[i] instanceof Tenant) return scopes[i] as Tenant;
-    }
-    return undefined;
+    return tenantScopeOf(scope) as Tenant | undefined;
   }
 
   /** Selects the tenant's app-tier pods: every pod not labelled as data tier. */
