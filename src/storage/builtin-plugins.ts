@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { inTreeAvailability } from './availability';
-import { BUILTIN_SPECS, BuiltinSpec, compact, Fields } from './plugins';
+import { BUILTIN_SPECS } from './plugins';
+import { BuiltinSpec, compact, Fields } from './plugins/builtin-spec';
 import { IVolumePlugin, PluginAvailability, VolumeScope } from './volume-plugin';
 import { VolumeSource } from './volume-source';
 import { KubeVersion } from '../core/kube-version';

@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { ContainerDefaults, namespaceUsage, PodFootprint, WorkloadPods, workloadPods } from './budget';
 import { fits, quantityValue, showQuantity } from './quantity';
-import { containerDefaults, TenantLimits } from './tenant-limits';
+import { TenantLimits } from './tenant';
+import { containerDefaults } from './tenant-limits';
 import { QUOTA_FIELDS, QuotaField, QuotaValues } from './tenant-quota';
 import { Warnings } from '../core/warnings';
 

@@ -2,25 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ContainerDefaults } from './budget';
 import { checkResourceQuantity, quantityValue } from './quantity';
-
-/**
- * The tenant's LimitRange: defaults for containers that set no requests or
- * limits, and the most one container may use.
- */
-export interface TenantLimits {
-  /** CPU request of a container that sets none. @default '100m' */
-  readonly defaultCpuRequest?: string;
-  /** Memory request of a container that sets none. @default '128Mi' */
-  readonly defaultMemoryRequest?: string;
-  /** CPU limit of a container that sets none. @default '1' */
-  readonly defaultCpuLimit?: string;
-  /** Memory limit of a container that sets none. @default '512Mi' */
-  readonly defaultMemoryLimit?: string;
-  /** Largest CPU limit of one container. @default '4' */
-  readonly maxCpu?: string;
-  /** Largest memory limit of one container. @default '8Gi' */
-  readonly maxMemory?: string;
-}
+import { TenantLimits } from './tenant';
 
 export const LIMIT_DEFAULTS: Required<TenantLimits> = {
   defaultCpuRequest: '100m',

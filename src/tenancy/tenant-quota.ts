@@ -1,38 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { checkResourceQuantity } from './quantity';
+import { TenantQuota } from './tenant';
 import { checkInteger } from '../validate/rules';
-
-/**
- * The tenant's ResourceQuota: what all its pods together may request, and how
- * many objects of each kind it may hold.
- */
-export interface TenantQuota {
-  /** Sum of CPU requests (`requests.cpu`). @default '4' */
-  readonly requestsCpu?: string;
-  /** Sum of memory requests (`requests.memory`). @default '8Gi' */
-  readonly requestsMemory?: string;
-  /** Sum of CPU limits (`limits.cpu`). @default '8' */
-  readonly limitsCpu?: string;
-  /** Sum of memory limits (`limits.memory`). @default '16Gi' */
-  readonly limitsMemory?: string;
-  /** Sum of PersistentVolumeClaim storage requests (`requests.storage`). @default '50Gi' */
-  readonly requestsStorage?: string;
-  /** Pods (`pods`). @default 40 */
-  readonly pods?: number;
-  /** Services (`services`). @default 20 */
-  readonly services?: number;
-  /** PersistentVolumeClaims (`persistentvolumeclaims`). @default 10 */
-  readonly persistentVolumeClaims?: number;
-  /** ConfigMaps (`configmaps`), including the `kube-root-ca.crt` every namespace gets. @default 50 */
-  readonly configMaps?: number;
-  /** Secrets (`secrets`). @default 50 */
-  readonly secrets?: number;
-  /** Services of type LoadBalancer (`services.loadbalancers`). @default 0 */
-  readonly loadBalancers?: number;
-  /** Node ports (`services.nodeports`). @default 0 */
-  readonly nodePorts?: number;
-}
 
 /** How a quota field maps to a ResourceQuota resource. */
 export interface QuotaField {

@@ -3,8 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { checkAdmission, checkLimitRange } from './admission-check';
 import { acquireIndex, manifestFor, NamespaceIndex, releaseIndex } from './namespace-index';
 import { allowPolicy, appTier } from './policies';
-import { checkedLimits, limitRangeSpec, TenantLimits } from './tenant-limits';
-import { QuotaValues, quotaHard, TenantQuota } from './tenant-quota';
+import { checkedLimits, limitRangeSpec } from './tenant-limits';
+import { QuotaValues, quotaHard } from './tenant-quota';
 import { bindGroups } from './tenant-rbac';
 import { AppServiceAccount } from '../config/app-service-account';
 import { RegistryCredentials } from '../config/registry-credentials';
@@ -21,6 +21,56 @@ import { PolicyType } from '../network/rule';
 import { Selector } from '../network/selector';
 import { PodSecurityLevel } from '../validate/pod-security';
 import { checkDnsLabel, checkLabelKey, checkLabelValue } from '../validate/rules';
+
+/**
+ * The tenant's ResourceQuota: what all its pods together may request, and how
+ * many objects of each kind it may hold.
+ */
+export interface TenantQuota {
+  /** Sum of CPU requests (`requests.cpu`). @default '4' */
+  readonly requestsCpu?: string;
+  /** Sum of memory requests (`requests.memory`). @default '8Gi' */
+  readonly requestsMemory?: string;
+  /** Sum of CPU limits (`limits.cpu`). @default '8' */
+  readonly limitsCpu?: string;
+  /** Sum of memory limits (`limits.memory`). @default '16Gi' */
+  readonly limitsMemory?: string;
+  /** Sum of PersistentVolumeClaim storage requests (`requests.storage`). @default '50Gi' */
+  readonly requestsStorage?: string;
+  /** Pods (`pods`). @default 40 */
+  readonly pods?: number;
+  /** Services (`services`). @default 20 */
+  readonly services?: number;
+  /** PersistentVolumeClaims (`persistentvolumeclaims`). @default 10 */
+  readonly persistentVolumeClaims?: number;
+  /** ConfigMaps (`configmaps`), including the `kube-root-ca.crt` every namespace gets. @default 50 */
+  readonly configMaps?: number;
+  /** Secrets (`secrets`). @default 50 */
+  readonly secrets?: number;
+  /** Services of type LoadBalancer (`services.loadbalancers`). @default 0 */
+  readonly loadBalancers?: number;
+  /** Node ports (`services.nodeports`). @default 0 */
+  readonly nodePorts?: number;
+}
+
+/**
+ * The tenant's LimitRange: defaults for containers that set no requests or
+ * limits, and the most one container may use.
+ */
+export interface TenantLimits {
+  /** CPU request of a container that sets none. @default '100m' */
+  readonly defaultCpuRequest?: string;
+  /** Memory request of a container that sets none. @default '128Mi' */
+  readonly defaultMemoryRequest?: string;
+  /** CPU limit of a container that sets none. @default '1' */
+  readonly defaultCpuLimit?: string;
+  /** Memory limit of a container that sets none. @default '512Mi' */
+  readonly defaultMemoryLimit?: string;
+  /** Largest CPU limit of one container. @default '4' */
+  readonly maxCpu?: string;
+  /** Largest memory limit of one container. @default '8Gi' */
+  readonly maxMemory?: string;
+}
 
 /**
  * The Calico IP pool the tenant's pods take their addresses from.

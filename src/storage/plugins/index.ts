@@ -17,8 +17,6 @@ import { NFS } from './nfs';
 import { SECRET } from './secret';
 import { VSPHERE_VOLUME } from './vsphere-volume';
 
-export { BuiltinSpec, compact, Fields } from './builtin-spec';
-
 /** Internal: every built-in plugin, in the order of the Kubernetes volume types page. */
 export const BUILTIN_SPECS: ReadonlyArray<BuiltinSpec<any, any>> = [
   EMPTY_DIR, HOST_PATH, GCE_PERSISTENT_DISK, AWS_ELASTIC_BLOCK_STORE, ISCSI, CEPH_RBD, AZURE_FILE, AZURE_DISK,
