@@ -8,8 +8,8 @@ import { TomcatApp } from '../app/tomcat-app';
 import { checkProps, checkScope, checkValue, is } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
-import { Warnings } from '../core/warnings';
 import { PodSecurity } from '../platform/pod-security-opt-in';
+import { Warnings } from '../core/warnings';
 import { checkPodSecurity, PodSecurityLevel } from '../validate/pod-security';
 import { checkAbsolutePath } from '../validate/rules';
 
