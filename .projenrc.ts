@@ -24,6 +24,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@^0.315.0',
     '@lezer/lr@^1.4.2',
     '@lezer/highlight@^1.2.1',
+    'ipaddr.js@^2.2.0',
   ],
   devDeps: ['fast-check@^4.3.0', 'ts-node@^10.9.2', 'cdk8s-cli@^2.207.0'],
   bin: { 'cdk8s-paas': 'bin/cdk8s-paas' },

@@ -12,7 +12,7 @@ import { WarArtifact } from './war-artifact';
 import { RegistryCredentials } from '../config/registry-credentials';
 import { checkProps, checkScope, is, PropsSpec, Shape } from '../core/checks';
 import { ValidationError } from '../core/errors';
-import { labelValueOf } from '../core/names';
+import { cutLabel, dnsLabelFromId, labelValueOf } from '../core/names';
 import { tenantNamespaceOf } from '../core/tenant-scope';
 import { Warnings } from '../core/warnings';
 import { ITomcatWorkload } from '../core/workload-target';
@@ -446,7 +446,7 @@ export class TomcatApp extends Construct implements ITomcatWorkload {
 
 function defaultName(scope: Construct): string {
   // never cut: an id too long for a name is refused with a hint to set `name`
-  const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const id = dnsLabelFromId(scope.node.id);
   return checkServiceName(scope, 'name (derived from the construct id; set `name`)', id);
 }
 
@@ -496,7 +496,7 @@ function checkDisruptionBudget(scope: Construct, maxUnavailable: number, minRepl
 }
 
 function writableVolumeName(dir: string): string {
-  return `tomcat-${dir.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.slice(0, 63).replace(/-+$/, '');
+  return cutLabel(`tomcat-${dir.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, 63);
 }
 
 function defaultHealthPath(contextPath: string): string {

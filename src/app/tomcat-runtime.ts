@@ -98,8 +98,8 @@ export class TomcatRuntime {
     const line = tomcatLine;
     const facts = Object.prototype.hasOwnProperty.call(LINES, line) ? LINES[line] : undefined;
     if (!facts) {
-      throw new ValidationError(ValidationError.format('TomcatRuntime.of', 'line', line,
-        `is not a supported Tomcat line; valid lines are ${Object.keys(LINES).join(', ')} (use TomcatRuntime.fromImage for other images)`), 'TomcatRuntime.of', 'line');
+      throw ValidationError.unscoped('TomcatRuntime.of', 'line', line,
+        `is not a supported Tomcat line; valid lines are ${Object.keys(LINES).join(', ')} (use TomcatRuntime.fromImage for other images)`);
     }
     return new TomcatRuntime(`tomcat:${line}`, {
       ...options,

@@ -1,13 +1,18 @@
 import * as path from 'path';
-import { Lazy, Names } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigSource, RolloutMode } from './config-source';
 import { ConfigTarget } from './config-target';
-import { checkObjectName, Entry, EntryStore, listDirectory, objectMeta, readEntry, sha256 } from './content';
-import { appendArgs, hashConfigInPod, moveEnvToEnd } from './pod-state';
+import { appendArgs, moveEnvToEnd } from './container-edits';
+import { sha256 } from './content-hash';
+import { listDirectory, readEntry } from './entry-files';
+import { Entry, EntryStore } from './entry-store';
+import { checkObjectName, objectMeta } from './object-meta';
+import { hashConfigInPod } from './rollout-hash';
 import { checkProps, checkValue, is, PropsSpec } from '../core/checks';
 import { ValidationError } from '../core/errors';
+import { dnsLabelFromPath } from '../core/names';
 import { tenantNamespaceOf } from '../core/tenant-scope';
 import { checkDnsLabel } from '../validate/rules';
 
@@ -242,7 +247,7 @@ export class AppConfig extends ConfigSource {
   }
 
   private hashedName(base: string | undefined): string {
-    const prefix = base ?? Names.toDnsLabel(this, { maxLen: 52 }).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    const prefix = base ?? dnsLabelFromPath(this, 52);
     return Lazy.any({ produce: () => `${prefix}-${this.contentHash.slice(0, 10)}` }) as any;
   }
 }

@@ -1,12 +1,16 @@
-import { ApiObject, JsonPatch, Lazy, Names } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigSource, RolloutMode } from './config-source';
-import { checkObjectName, Entry, EntryStore, hmacSha256, objectMeta, readEntry } from './content';
-import { hashSecretInPod } from './pod-state';
+import { hmacSha256 } from './content-hash';
+import { readEntry } from './entry-files';
+import { Entry, EntryStore } from './entry-store';
+import { checkObjectName, objectMeta } from './object-meta';
+import { hashSecretInPod } from './rollout-hash';
 import { SecretHashKey } from './secret-hash-key';
 import { checkProps, checkValue, is, pathOf, PropsSpec } from '../core/checks';
 import { ValidationError } from '../core/errors';
+import { dnsLabelFromPath } from '../core/names';
 import { tenantNamespaceOf } from '../core/tenant-scope';
 import { Warnings } from '../core/warnings';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';
@@ -280,7 +284,7 @@ export class AppSecret extends ConfigSource {
         `needs a secret hash key for the name suffix (a plain hash would expose low-entropy values): set ${SecretHashKey.DEFAULT_VARIABLE} to at least 32 random characters or call SecretHashKey.use()`);
     }
     this.hashKey = key;
-    const prefix = base ?? Names.toDnsLabel(this, { maxLen: 52 }).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    const prefix = base ?? dnsLabelFromPath(this, 52);
     return Lazy.any({ produce: () => `${prefix}-${hmacSha256(this.hashKey!._material(), this.store.canonical()).slice(0, 10)}` }) as any;
   }
 }

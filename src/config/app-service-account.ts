@@ -1,7 +1,7 @@
 import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { objectMeta } from './content';
+import { objectMeta } from './object-meta';
 import { RegistryCredentials } from './registry-credentials';
 import { checkProps, checkScope, checkValue, is, pathOf } from '../core/checks';
 import { tenantNamespaceOf } from '../core/tenant-scope';

@@ -1,7 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigTarget } from './config-target';
-import { checkMountPath, checkSameNamespace, claimKeys, moveEnvToEnd, nextVolumeName } from './pod-state';
+import { moveEnvToEnd } from './container-edits';
+import { checkMountPath, claimKeys } from './mount-conflicts';
+import { checkSameNamespace } from './same-namespace';
+import { nextVolumeName } from './volume-names';
 import { checkScope } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { checkAbsolutePath, checkEnvName, checkInteger } from '../validate/rules';

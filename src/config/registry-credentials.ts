@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { objectMeta } from './content';
-import { addPullSecret, checkSameNamespace } from './pod-state';
+import { objectMeta } from './object-meta';
+import { addPullSecret } from './pull-secrets';
+import { checkSameNamespace } from './same-namespace';
 import { ValidationError } from '../core/errors';
 import { tenantNamespaceOf } from '../core/tenant-scope';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvName } from '../validate/rules';

@@ -29,9 +29,8 @@ export class SecretHashKey {
   public static fromEnv(variable: string): SecretHashKey {
     const value = process.env[variable];
     if (value === undefined || value === '') {
-      throw new ValidationError(ValidationError.format('SecretHashKey.fromEnv', 'variable', variable,
-        `is not set in the synth environment; set it to at least ${MIN_KEY_BYTES} random characters (e.g. "openssl rand -hex 32"), kept secret like the secret values`),
-      'SecretHashKey.fromEnv', 'variable');
+      throw ValidationError.unscoped('SecretHashKey.fromEnv', 'variable', variable,
+        `is not set in the synth environment; set it to at least ${MIN_KEY_BYTES} random characters (e.g. "openssl rand -hex 32"), kept secret like the secret values`);
     }
     return new SecretHashKey(Buffer.from(value, 'utf-8'), `environment variable ${variable}`);
   }
@@ -46,8 +45,8 @@ export class SecretHashKey {
     try {
       value = fs.readFileSync(file, 'utf-8').replace(/\r?\n$/, '');
     } catch (e: any) {
-      throw new ValidationError(ValidationError.format('SecretHashKey.fromFile', 'file', file,
-        `cannot be read (${e.code ?? 'error'}): give a readable file holding at least ${MIN_KEY_BYTES} random characters`), 'SecretHashKey.fromFile', 'file');
+      throw ValidationError.unscoped('SecretHashKey.fromFile', 'file', file,
+        `cannot be read (${e.code ?? 'error'}): give a readable file holding at least ${MIN_KEY_BYTES} random characters`);
     }
     return new SecretHashKey(Buffer.from(value, 'utf-8'), `file ${file}`);
   }
@@ -81,8 +80,8 @@ export class SecretHashKey {
   private constructor(key: Buffer, source: string) {
     if (key.length < MIN_KEY_BYTES) {
       // the value is a secret: the message shows its length only
-      throw new ValidationError(ValidationError.format('SecretHashKey', source, `<hidden, ${key.length} bytes>`,
-        `is too short to key an HMAC: use at least ${MIN_KEY_BYTES} random characters (e.g. "openssl rand -hex 32")`), 'SecretHashKey', source);
+      throw ValidationError.unscoped('SecretHashKey', source, `<hidden, ${key.length} bytes>`,
+        `is too short to key an HMAC: use at least ${MIN_KEY_BYTES} random characters (e.g. "openssl rand -hex 32")`);
     }
     this.key = key;
     this.source = source;

@@ -15,8 +15,8 @@ function kplusVersion(): string {
 
 function unsupported(what: string): ValidationError {
   const version = kplusVersion();
-  return new ValidationError(ValidationError.format('cdk8s-plus-27', 'version', version,
-    `is not supported by this cdk8s-paas: ${what}; use a cdk8s-plus-27 release this cdk8s-paas was tested with (2.9.x) or upgrade cdk8s-paas`), 'cdk8s-plus-27', 'version');
+  return ValidationError.unscoped('cdk8s-plus-27', 'version', version,
+    `is not supported by this cdk8s-paas: ${what}; use a cdk8s-plus-27 release this cdk8s-paas was tested with (2.9.x) or upgrade cdk8s-paas`);
 }
 
 /** The Kubernetes JSON of a volume (cdk8s-plus-27 renders it only inside a pod spec). */

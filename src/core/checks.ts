@@ -264,7 +264,7 @@ function checkStruct(v: unknown, field: string, fail: Fail, name: string, spec: 
 /** A `Fail` that throws a ValidationError for `path`. */
 export function failAt(path: string): Fail {
   return (field, value, reason) => {
-    throw new ValidationError(ValidationError.format(path, field, value, reason), path, field);
+    throw ValidationError.unscoped(path, field, value, reason);
   };
 }
 
@@ -308,24 +308,24 @@ export function pathOf(scope: unknown, id: unknown): string {
 export function checkScope<T>(scope: T, id: unknown, what: string, needsChart = true): T {
   const s = scope as unknown as IConstruct;
   if (!Construct.isConstruct(s)) {
-    throw new ValidationError(ValidationError.format(what, 'scope', scope, `must be a construct (a PaasChart, or a construct inside one) to create the ${what} in`), what, 'scope');
+    throw ValidationError.unscoped(what, 'scope', scope, `must be a construct (a PaasChart, or a construct inside one) to create the ${what} in`);
   }
   const path = s.node.path;
   const where = `${path ? `${path}/` : ''}${typeof id === 'string' ? id : '?'}`;
   if (typeof id !== 'string' || id.length === 0) {
-    throw new ValidationError(ValidationError.format(where, 'id', id, `must be a non-empty string naming the ${what} among its siblings, e.g. "web"`), where, 'id');
+    throw ValidationError.unscoped(where, 'id', id, `must be a non-empty string naming the ${what} among its siblings, e.g. "web"`);
   }
   if (id in Object.prototype) {
     // constructs keeps children in a plain object: such an id collides with its prototype
-    throw new ValidationError(ValidationError.format(where, 'id', id,
-      `is the name of a JavaScript object member, which constructs cannot hold as a child id; choose another id, e.g. "${id.toLowerCase()}-1"`), where, 'id');
+    throw ValidationError.unscoped(where, 'id', id,
+      `is the name of a JavaScript object member, which constructs cannot hold as a child id; choose another id, e.g. "${id.toLowerCase()}-1"`);
   }
   if (s.node.children.some(c => c.node.id === id)) {
-    throw new ValidationError(ValidationError.format(where, 'id', id, `is already the id of another construct in "${path || '(the app)'}"; ids must be unique among siblings`), where, 'id');
+    throw ValidationError.unscoped(where, 'id', id, `is already the id of another construct in "${path || '(the app)'}"; ids must be unique among siblings`);
   }
   if (needsChart && !s.node.scopes.some(c => Chart.isChart(c))) {
-    throw new ValidationError(ValidationError.format(where, 'scope', path || '(the app)',
-      `is not inside a chart: create the ${what} in a PaasChart (new PaasChart(app, 'name')) or in a construct inside one, not in the app itself`), where, 'scope');
+    throw ValidationError.unscoped(where, 'scope', path || '(the app)',
+      `is not inside a chart: create the ${what} in a PaasChart (new PaasChart(app, 'name')) or in a construct inside one, not in the app itself`);
   }
   return scope;
 }

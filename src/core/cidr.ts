@@ -1,7 +1,12 @@
 /* eslint-disable no-bitwise */
-// IP network arithmetic for the Calico validators (internal): addresses are
-// bigints, so masking and comparing networks is bit arithmetic by nature.
+// IP network arithmetic for the Calico validators (internal). Parsing and
+// formatting are ipaddr.js's; on top of it stay Calico's own rules (what Go's
+// net.ParseIP / net.ParseCIDR accept): IPv4 only as four decimal parts without
+// leading zeros (ipaddr.js alone also reads "010.0.0.1" and "10.1"), no IPv6
+// zone ("fe80::1%eth0"), and a decimal prefix without leading zeros. Addresses
+// are bigints, so masking and comparing networks is bit arithmetic by nature.
 import * as net from 'net';
+import * as ipaddr from 'ipaddr.js';
 
 /** A parsed `address[/prefix]`. */
 export interface Cidr {
@@ -14,52 +19,46 @@ export interface Cidr {
   readonly hasMask: boolean;
 }
 
-const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-function parseV4(text: string): bigint | undefined {
-  if (!V4.test(text)) return undefined;
-  return text.split('.').reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n);
+/**
+ * An IPv6 text with its embedded IPv4 tail (`::1.2.3.4`) written as two hex
+ * groups: Go reads the tail as the last 32 bits, where ipaddr.js would turn
+ * `::a.b.c.d` into the mapped `::ffff:a.b.c.d`.
+ */
+function withHexTail(text: string): string {
+  const m = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (!m || !ipaddr.IPv4.isValidFourPartDecimal(m.slice(1).join('.'))) return text;
+  const [a, b, c, d] = m.slice(1).map(Number);
+  return `${text.slice(0, -m[0].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
-function parseV6(text: string): bigint | undefined {
-  if (text.includes('%') || !net.isIPv6(text)) return undefined;
-  let groups: string[];
-  let tail = text;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  let v4Value: bigint | undefined;
-  if (v4) {
-    v4Value = parseV4(v4[1]);
-    if (v4Value === undefined) return undefined;
-    tail = text.slice(0, -v4[1].length) + '0:0';
+/** The address of an IP as a bigint, or undefined when Calico would refuse it. */
+function parseIp(text: string): { version: 4 | 6; address: bigint } | undefined {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+    parsed = ipaddr.IPv4.parse(text);
+  } else if (!text.includes('%') && net.isIPv6(text) && ipaddr.IPv6.isValid(withHexTail(text))) {
+    parsed = ipaddr.IPv6.parse(withHexTail(text));
+  } else {
+    return undefined;
   }
-  const halves = tail.split('::');
-  const left = halves[0] ? halves[0].split(':') : [];
-  const right = halves.length > 1 && halves[1] ? halves[1].split(':') : [];
-  const fill = 8 - left.length - right.length;
-  groups = [...left, ...Array(halves.length > 1 ? fill : 0).fill('0'), ...right];
-  if (groups.length !== 8) return undefined;
-  let value = groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
-  if (v4Value !== undefined) value = (value & ~0xffffffffn) | v4Value;
-  return value;
+  const address = parsed.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+  return { version: parsed.kind() === 'ipv4' ? 4 : 6, address };
 }
 
 /** Parses a CIDR (`10.0.0.0/8`, `fd00::/64`) or a bare IP address; undefined when invalid. */
 export function parseCidr(text: string): Cidr | undefined {
   if (typeof text !== 'string') return undefined;
   const slash = text.indexOf('/');
-  const ip = slash < 0 ? text : text.slice(0, slash);
-  const v4 = parseV4(ip);
-  const v6 = v4 === undefined ? parseV6(ip) : undefined;
-  if (v4 === undefined && v6 === undefined) return undefined;
-  const version = v4 !== undefined ? 4 : 6;
-  const bits = version === 4 ? 32 : 128;
+  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
+  if (ip === undefined) return undefined;
+  const bits = ip.version === 4 ? 32 : 128;
   let prefix = bits;
   if (slash >= 0) {
     const p = text.slice(slash + 1);
     if (!/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > bits) return undefined;
     prefix = Number(p);
   }
-  return { version, address: (v4 ?? v6)!, prefix, hasMask: slash >= 0 };
+  return { version: ip.version, address: ip.address, prefix, hasMask: slash >= 0 };
 }
 
 function bitsOf(c: Cidr): number {
@@ -85,20 +84,11 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return (a.address >> host) === (b.address >> host);
 }
 
-/** Formats the network address of a CIDR (`10.0.0.1/8` gives `10.0.0.0/8`). */
+/** Formats the network address of a CIDR (`10.0.0.1/8` gives `10.0.0.0/8`; IPv6 in RFC 5952 form). */
 export function formatNetwork(c: Cidr): string {
   const n = networkOf(c);
-  if (c.version === 4) {
-    return `${[24n, 16n, 8n, 0n].map(s => Number((n >> s) & 255n)).join('.')}/${c.prefix}`;
-  }
-  const groups: string[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(((n >> BigInt(i * 16)) & 0xffffn).toString(16));
-  // compress the longest run of zero groups
-  const s = groups.join(':');
-  let best = '';
-  for (const m of s.matchAll(/(?:^|:)(0(?::0)+)(?=:|$)/g)) {
-    if (m[1].length > best.length) best = m[1];
-  }
-  const compact = best ? s.replace(new RegExp(`(^|:)${best}(:|$)`), '::') : s;
-  return `${compact}/${c.prefix}`;
+  const bytes: number[] = [];
+  for (let i = bitsOf(c) / 8 - 1; i >= 0; i--) bytes.push(Number((n >> BigInt(i * 8)) & 255n));
+  const address = ipaddr.fromByteArray(bytes);
+  return `${address.kind() === 'ipv6' ? (address as ipaddr.IPv6).toRFC5952String() : address.toString()}/${c.prefix}`;
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'crypto';
+import { Names } from 'cdk8s';
+import { IConstruct } from 'constructs';
 
 // The API server's name grammars as pure predicates (k8s.io/apimachinery
 // pkg/util/validation). Internal: the throwing checks are in
@@ -41,13 +43,41 @@ export function isLabelValue(v: unknown): boolean {
 }
 
 /**
- * A DNS label derived from a construct id or path such as `db_config`:
- * lower-cased, runs of other characters replaced by "-", trimmed; undefined
- * when nothing valid is left. Never truncates: a result over 63 characters is
- * undefined too, so the caller refuses it (or hashes) rather than cutting it.
+ * The DNS-label form of a construct id such as `db_config`: lower-cased, each
+ * run of characters other than `a-z`, `0-9` and "-" replaced by one "-",
+ * leading and trailing "-" trimmed; cut to `maxLength` characters (with no
+ * "-" left at the end) when given. May be empty or over 63 characters without
+ * `maxLength`: callers check the result (or fall back) themselves.
+ *
+ * The one home of this derivation: volume, policy, rule and service names.
+ */
+export function dnsLabelFromId(id: string, maxLength?: number): string {
+  const s = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return maxLength === undefined ? s : cutLabel(s, maxLength);
+}
+
+/**
+ * A unique DNS label from the construct path (cdk8s `Names.toDnsLabel`, which
+ * adds a hash of the path), at most `maxLength` characters: the base of
+ * generated object names.
+ */
+export function dnsLabelFromPath(scope: IConstruct, maxLength: number): string {
+  return Names.toDnsLabel(scope, { maxLen: maxLength }).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+}
+
+/** `name` cut to `maxLength` characters, with no "-" left at the end. */
+export function cutLabel(name: string, maxLength: number): string {
+  return name.slice(0, maxLength).replace(/-+$/, '');
+}
+
+/**
+ * A DNS label derived from a construct id or path such as `db_config`
+ * (`dnsLabelFromId`), or undefined when nothing valid is left. Never
+ * truncates: a result over 63 characters is undefined too, so the caller
+ * refuses it (or hashes) rather than cutting it.
  */
 export function toDnsLabel(id: string): string | undefined {
-  const s = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const s = dnsLabelFromId(id);
   return isDnsLabel(s) && s.length > 0 ? s : undefined;
 }
 

@@ -11,14 +11,24 @@ export function markTenantScope(scope: IConstruct, namespace: string): void {
   (scope as any)[MARKER] = namespace;
 }
 
-/** The namespace of the nearest enclosing tenant of `scope` (itself included), if any. */
-export function tenantNamespaceOf(scope: IConstruct): string | undefined {
+/**
+ * The nearest enclosing tenant of `scope` (itself included), if any: the one
+ * tenant lookup (`Tenant.of`, the default namespaces and the namespace index
+ * all use it). A marker, unlike `instanceof`, also finds a tenant created by
+ * another loaded copy of the library.
+ */
+export function tenantScopeOf(scope: IConstruct): IConstruct | undefined {
   const scopes = scope.node.scopes;
   for (let i = scopes.length - 1; i >= 0; i--) {
-    const ns = (scopes[i] as any)[MARKER];
-    if (typeof ns === 'string') return ns;
+    if (isTenantScope(scopes[i])) return scopes[i];
   }
   return undefined;
+}
+
+/** The namespace of the nearest enclosing tenant of `scope` (itself included), if any. */
+export function tenantNamespaceOf(scope: IConstruct): string | undefined {
+  const tenant = tenantScopeOf(scope);
+  return tenant === undefined ? undefined : (tenant as any)[MARKER];
 }
 
 /** True when `scope` itself is a tenant. */

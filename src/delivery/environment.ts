@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
-import { checkDigest, checkRegistry, invalid, joinImage, pathScope, splitImage } from './image-ref';
+import { checkDigest, checkRegistry, invalid, pathScope, splitImage } from './image-ref';
 import { TomcatResources } from '../app/tomcat-resources';
 import { TomcatRuntime } from '../app/tomcat-runtime';
 import { WarArtifact } from '../app/war-artifact';
+import { joinImage } from '../core/image-ref';
 import { checkDnsLabel, checkInteger } from '../validate/rules';
 
 /**

@@ -1,8 +1,10 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
-import { checkImage, parseImage } from '../validate/rules';
+import { imageParts, ImageParts, isImageDigest, isRegistry } from '../core/image-ref';
+import { checkImage } from '../validate/rules';
 
-// Internal helpers of the delivery area (not exported from src/index.ts).
+// Internal helpers of the delivery area (not exported from src/index.ts): the
+// image grammar itself is core/image-ref; here the checks of value objects.
 
 /**
  * A stand-in scope for value objects that are not constructs (Environment,
@@ -15,25 +17,12 @@ export function pathScope(path: string): IConstruct {
 
 /** Throws a ValidationError for a value object that is not a construct. */
 export function invalid(path: string, field: string, value: any, reason: string): ValidationError {
-  return new ValidationError(ValidationError.format(path, field, value, reason), path, field);
-}
-
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const REGISTRY = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?$`);
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-
-/**
- * True when `component` (the first path component of an image name) is a
- * registry host rather than a Docker Hub namespace: the rule of Docker's
- * reference parser (a ".", a ":" or "localhost").
- */
-function isRegistryHost(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost';
+  return ValidationError.unscoped(path, field, value, reason);
 }
 
 /** Throws unless `value` is a registry host `host[:port]` that Docker would read as a registry. */
 export function checkRegistry(path: string, field: string, value: string): string {
-  if (typeof value !== 'string' || !REGISTRY.test(value) || !isRegistryHost(value)) {
+  if (!isRegistry(value)) {
     throw invalid(path, field, value,
       'is not a registry host: expected host[:port] with a "." or a port, or "localhost" (e.g. "registry.prod.example.com" or "10.0.0.5:5000"), without a scheme or path');
   }
@@ -42,38 +31,16 @@ export function checkRegistry(path: string, field: string, value: string): strin
 
 /** Throws unless `value` is an OCI content digest `sha256:<64 hex>` or `sha512:<128 hex>`. */
 export function checkDigest(path: string, field: string, value: string): string {
-  if (typeof value !== 'string' || !DIGEST.test(value)) {
+  if (!isImageDigest(value)) {
     throw invalid(path, field, value, 'is not an image digest: expected "sha256:" and 64 lower-case hex digits (or "sha512:" and 128)');
   }
   return value;
 }
 
-/** The parts of an image reference, with the registry host split from the repository path. */
-export interface ImageParts {
-  /** Registry host[:port], when the reference names one. */
-  readonly registry?: string;
-  /** Repository path without the registry, e.g. `itil/onecmdb-artifacts`. */
-  readonly repository: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
-
 /** Splits an image reference (checked first) into registry, repository, tag and digest. */
 export function splitImage(path: string, field: string, image: string): ImageParts {
   checkImage(pathScope(path), field, image);
-  const { name, tag, digest } = parseImage(image);
-  const slash = name.indexOf('/');
-  const first = slash < 0 ? '' : name.slice(0, slash);
-  if (slash > 0 && isRegistryHost(first)) {
-    return { registry: first, repository: name.slice(slash + 1), tag, digest };
-  }
-  return { repository: name, tag, digest };
-}
-
-/** Joins image parts into a reference `registry/repository[:tag][@digest]`. */
-export function joinImage(parts: ImageParts): string {
-  const name = parts.registry ? `${parts.registry}/${parts.repository}` : parts.repository;
-  return `${name}${parts.tag ? `:${parts.tag}` : ''}${parts.digest ? `@${parts.digest}` : ''}`;
+  return imageParts(image);
 }
 
 /** Quotes a string for a POSIX shell (single quotes). */

@@ -6,6 +6,7 @@ import { checkAlertName, checkLabelNames, checkPromDuration, checkPromQL } from 
 import { TomcatMetrics } from './tomcat-metrics';
 import { checkProps, checkScope, is } from '../core/checks';
 import { ValidationError } from '../core/errors';
+import { dnsLabelFromId } from '../core/names';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue } from '../validate/rules';
 
@@ -66,7 +67,7 @@ export class AlertRules extends Construct {
   public constructor(scope: Construct, id: string, props: AlertRulesProps = {}) {
     super(checkScope(scope, id, 'AlertRules'), id);
     checkProps(this, 'AlertRulesProps', props, { name: is.string(), namespace: is.string(), labels: is.labels(), evaluationInterval: is.string() });
-    this.name = checkDnsSubdomain(this, 'name', props.name ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''));
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? dnsLabelFromId(id));
     const namespace = props.namespace !== undefined ? checkDnsLabel(this, 'namespace', props.namespace) : undefined;
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       checkLabelKey(this, `labels.${k}`, k);

@@ -232,7 +232,7 @@ export class SystemLogMonitor {
   private check<T>(field: string, value: T, ok: boolean, reason: string): T {
     if (!ok) {
       const path = `SystemLogMonitor ${this.name ?? '(unnamed)'}`;
-      throw new ValidationError(ValidationError.format(path, field, value, reason), path, field);
+      throw ValidationError.unscoped(path, field, value, reason);
     }
     return value;
   }

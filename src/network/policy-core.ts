@@ -6,6 +6,7 @@ import { calicoOnly, k8sRule, labelSelector } from './k8s-flavor';
 import type { PolicyProps } from './network-policy';
 import { PolicyRule, PolicyType } from './rule';
 import { Checker, renderRule } from './rule-check';
+import { dnsLabelFromId } from '../core/names';
 import * as calico from '../imports/calico';
 import { checkDnsLabel } from '../validate/rules';
 
@@ -31,7 +32,7 @@ export interface CoreOptions {
 
 /** A name derived from the construct id when none is given. */
 export function defaultName(scope: Construct): string {
-  return scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '') || 'policy';
+  return dnsLabelFromId(scope.node.id, 63) || 'policy';
 }
 
 export class PolicyCore {

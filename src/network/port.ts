@@ -4,7 +4,7 @@ import { ValidationError } from '../core/errors';
 const NAMED = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 function fail(factory: string, value: any, reason: string): never {
-  throw new ValidationError(ValidationError.format(`Port.${factory}`, 'port', value, reason), `Port.${factory}`, 'port');
+  throw ValidationError.unscoped(`Port.${factory}`, 'port', value, reason);
 }
 
 function checkNumber(factory: string, value: number): number {

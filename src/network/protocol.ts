@@ -28,8 +28,8 @@ export class Protocol {
    */
   public static of(protocolNumber: number): Protocol {
     if (!Number.isInteger(protocolNumber) || protocolNumber < 1 || protocolNumber > 255) {
-      throw new ValidationError(ValidationError.format('Protocol.of', 'protocol', protocolNumber,
-        'is not a valid protocol number: protocol number invalid; expected an integer from 1 to 255'), 'Protocol.of', 'protocol');
+      throw ValidationError.unscoped('Protocol.of', 'protocol', protocolNumber,
+        'is not a valid protocol number: protocol number invalid; expected an integer from 1 to 255');
     }
     return new Protocol(undefined, protocolNumber);
   }
@@ -41,8 +41,8 @@ export class Protocol {
    */
   public static named(name: string): Protocol {
     if (!NAMES.includes(name)) {
-      throw new ValidationError(ValidationError.format('Protocol.named', 'protocol', name,
-        `is not a valid protocol name: protocol name invalid; expected one of ${NAMES.join(', ')} or a number 1-255`), 'Protocol.named', 'protocol');
+      throw ValidationError.unscoped('Protocol.named', 'protocol', name,
+        `is not a valid protocol name: protocol name invalid; expected one of ${NAMES.join(', ')} or a number 1-255`);
     }
     return new Protocol(name);
   }

@@ -86,7 +86,7 @@ export class Selector {
   /** @internal */
   public static _check(path: string, field: string, expression: string): SelectorNode {
     if (typeof expression !== 'string') {
-      throw new ValidationError(ValidationError.format(path, field, expression, 'is not a selector: expected a string'), path, field);
+      throw ValidationError.unscoped(path, field, expression, 'is not a selector: expected a string');
     }
     try {
       return parseSelector(expression);
@@ -94,8 +94,8 @@ export class Selector {
       if (!(e instanceof SelectorSyntaxError)) throw e;
       const near = expression.slice(e.pos, e.pos + 12);
       const where = e.pos >= expression.length ? `at position ${e.pos} (end of selector)` : `at position ${e.pos} (near "${near}")`;
-      throw new ValidationError(ValidationError.format(path, field, expression,
-        `is not a valid Calico selector: ${e.reason} ${where}`), path, field);
+      throw ValidationError.unscoped(path, field, expression,
+        `is not a valid Calico selector: ${e.reason} ${where}`);
     }
   }
 
@@ -266,17 +266,16 @@ function selectorOf(node: SelectorNode): Selector {
 
 function checkKey(key: string): string {
   if (typeof key !== 'string' || !LABEL.test(key)) {
-    throw new ValidationError(ValidationError.format('Selector', 'label', key,
-      'is not a selector label key: 1 to 512 characters of [a-zA-Z0-9_./-], e.g. "app.kubernetes.io/name"'), 'Selector', 'label');
+    throw ValidationError.unscoped('Selector', 'label', key,
+      'is not a selector label key: 1 to 512 characters of [a-zA-Z0-9_./-], e.g. "app.kubernetes.io/name"');
   }
   return key;
 }
 
 function checkValue(value: string): string {
   if (typeof value !== 'string' || (value.includes('"') && value.includes('\''))) {
-    throw new ValidationError(ValidationError.format('Selector', 'value', value,
-      'cannot be written in a Calico selector: a value must be a string that does not contain both \' and " (selector strings have no escapes)'),
-    'Selector', 'value');
+    throw ValidationError.unscoped('Selector', 'value', value,
+      'cannot be written in a Calico selector: a value must be a string that does not contain both \' and " (selector strings have no escapes)');
   }
   return value;
 }

@@ -34,7 +34,7 @@ export function outputFormatOf(outdir: string, explicit?: OutputFormat): OutputF
     const known = Object.values(OutputFormat) as string[];
     if (!known.includes(env)) {
       const valid = `is not an output format; use one of ${known.map(k => `"${k}"`).join(', ')}, or leave it unset`;
-      throw new ValidationError(ValidationError.format('environment', OUTPUT_FORMAT_ENV, env, valid), 'environment', OUTPUT_FORMAT_ENV);
+      throw ValidationError.unscoped('environment', OUTPUT_FORMAT_ENV, env, valid);
     }
     return env as OutputFormat;
   }

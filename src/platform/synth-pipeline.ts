@@ -195,8 +195,8 @@ export function writeRendered(app: App, rendered: Rendered, outdir: string, reco
       }
       break;
     default:
-      throw new ValidationError(ValidationError.format(app.node.path, 'yamlOutputType', app.yamlOutputType,
-        'is not an output layout this version of cdk8s-paas knows: use a YamlOutputType of cdk8s 2.70'), app.node.path, 'yamlOutputType');
+      throw ValidationError.unscoped(app.node.path, 'yamlOutputType', app.yamlOutputType,
+        'is not an output layout this version of cdk8s-paas knows: use a YamlOutputType of cdk8s 2.70');
   }
   if (recordConstructMetadata) {
     const resources: { [name: string]: { path: string } } = {};

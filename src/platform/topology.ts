@@ -19,8 +19,8 @@ class Vertex {
       cycle.push(dep);
       const paths = cycle.filter(d => d.value).map(d => d.value!.node.path);
       // cdk8s's wording, in the library's error type
-      throw new ValidationError(ValidationError.format(paths[0] ?? '', 'dependencies', paths.join(' => '),
-        'form a cycle: Dependency cycle detected; remove one of the addDependency() calls'), paths[0] ?? '', 'dependencies');
+      throw ValidationError.unscoped(paths[0] ?? '', 'dependencies', paths.join(' => '),
+        'form a cycle: Dependency cycle detected; remove one of the addDependency() calls');
     }
     if (!this.children.has(dep)) dep.inbound++;
     this.children.add(dep);

@@ -201,12 +201,12 @@ export class UpgradePlan {
   private constructor(current: KubeVersion, props: UpgradePlanProps, manifests: any[], refs: string[]) {
     const target = props.target;
     if (target.isOlderThan(current)) {
-      throw new ValidationError(ValidationError.format('UpgradePlan', 'target', target.toString(),
-        `is older than the current version ${current.minorString}: Kubernetes does not support downgrades, the target must be ${current.minorString} or newer`), 'UpgradePlan', 'target');
+      throw ValidationError.unscoped('UpgradePlan', 'target', target.toString(),
+        `is older than the current version ${current.minorString}: Kubernetes does not support downgrades, the target must be ${current.minorString} or newer`);
     }
     if (target.major !== current.major) {
-      throw new ValidationError(ValidationError.format('UpgradePlan', 'target', target.toString(),
-        `has another major version than ${current.minorString}: only minor upgrades within major version ${current.major} can be planned`), 'UpgradePlan', 'target');
+      throw ValidationError.unscoped('UpgradePlan', 'target', target.toString(),
+        `has another major version than ${current.minorString}: only minor upgrades within major version ${current.major} can be planned`);
     }
     this.current = KubeVersion.parse(current.minorString);
     this.target = KubeVersion.parse(target.minorString);

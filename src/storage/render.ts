@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { jsonEqual, toL1Struct, UnknownFieldError } from './l1';
 import { ValidationError } from '../core/errors';
+import { dnsLabelFromId } from '../core/names';
 import { checkDnsLabel } from '../validate/rules';
 
 /**
@@ -38,6 +39,6 @@ export function pluginVolume(scope: IConstruct, id: string, name: string, volume
 
 /** A DNS label from the construct id (used for volume and object names). */
 export function defaultVolumeName(scope: IConstruct): string {
-  const id = scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  const id = dnsLabelFromId(scope.node.id, 63);
   return checkDnsLabel(scope, 'name (derived from the construct id; set `name`)', id);
 }

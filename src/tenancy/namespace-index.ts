@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
-import { isForeignNamespaceAllowed, isTenantScope, tenantNamespaceOf } from '../core/tenant-scope';
+import { isForeignNamespaceAllowed, isTenantScope, tenantNamespaceOf, tenantScopeOf } from '../core/tenant-scope';
 
 // The tenancy part of the synth pipeline's prepare step (internal), and the
 // index the Tenants' validations read:
@@ -134,12 +134,6 @@ function bindServiceAccountsIn(binding: ApiObject, ns: string): void {
     if (s?.kind === 'ServiceAccount' && s.namespace === undefined) binding.addJsonPatch(JsonPatch.add(`/subjects/${i}/namespace`, ns));
   });
   subjectsPatched.add(binding);
-}
-
-function tenantScopeOf(c: IConstruct): IConstruct | undefined {
-  const scopes = c.node.scopes;
-  for (let i = scopes.length - 1; i >= 0; i--) if (isTenantScope(scopes[i])) return scopes[i];
-  return undefined;
 }
 
 /** The objects of a tenant's chart in its namespace depend on its Namespace object. */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { cutLabel, dnsLabelFromId } from '../core/names';
 import { NetworkDefaults, NetworkFlavor } from '../network/flavor';
 import { NetworkPolicy } from '../network/network-policy';
 import { Peer } from '../network/peer';
@@ -58,5 +59,5 @@ export function allowPolicy(scope: Construct, id: string, spec: PolicySpec): Net
 
 /** Cut a generated object name to a DNS label. */
 export function objectName(...parts: string[]): string {
-  return parts.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  return cutLabel(dnsLabelFromId(parts.join('-')).replace(/-+/g, '-'), 63);
 }

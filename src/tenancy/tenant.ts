@@ -1,16 +1,17 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ContainerDefaults, namespaceUsage, PodFootprint, WorkloadPods, workloadPods } from './budget';
+import { checkAdmission, checkLimitRange } from './admission-check';
 import { acquireIndex, manifestFor, NamespaceIndex, releaseIndex } from './namespace-index';
 import { allowPolicy, appTier } from './policies';
-import { checkResourceQuantity, fits, quantityValue, showQuantity } from './quantity';
+import { checkedLimits, limitRangeSpec } from './tenant-limits';
+import { QuotaValues, quotaHard } from './tenant-quota';
+import { bindGroups } from './tenant-rbac';
 import { AppServiceAccount } from '../config/app-service-account';
 import { RegistryCredentials } from '../config/registry-credentials';
 import { checkProps, checkScope, is, PropsSpec } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
-import { markTenantScope } from '../core/tenant-scope';
-import { Warnings } from '../core/warnings';
+import { markTenantScope, tenantScopeOf } from '../core/tenant-scope';
 import { NetworkDefaults, NetworkFlavor } from '../network/flavor';
 import { IpPool } from '../network/ip-pool';
 import { NetworkPolicy } from '../network/network-policy';
@@ -19,7 +20,7 @@ import { NamespaceIsolation } from '../network/presets';
 import { PolicyType } from '../network/rule';
 import { Selector } from '../network/selector';
 import { PodSecurityLevel } from '../validate/pod-security';
-import { checkDnsLabel, checkInteger, checkLabelKey, checkLabelValue } from '../validate/rules';
+import { checkDnsLabel, checkLabelKey, checkLabelValue } from '../validate/rules';
 
 /**
  * The tenant's ResourceQuota: what all its pods together may request, and how
@@ -201,38 +202,6 @@ export interface TenantProps {
   readonly labels?: { [key: string]: string };
 }
 
-/** How a quota field maps to a ResourceQuota resource. */
-interface QuotaField {
-  readonly field: keyof TenantQuota;
-  readonly resource: string;
-  readonly quantity: boolean;
-  readonly defaultValue: string | number;
-}
-
-const QUOTA_FIELDS: QuotaField[] = [
-  { field: 'requestsCpu', resource: 'requests.cpu', quantity: true, defaultValue: '4' },
-  { field: 'requestsMemory', resource: 'requests.memory', quantity: true, defaultValue: '8Gi' },
-  { field: 'limitsCpu', resource: 'limits.cpu', quantity: true, defaultValue: '8' },
-  { field: 'limitsMemory', resource: 'limits.memory', quantity: true, defaultValue: '16Gi' },
-  { field: 'requestsStorage', resource: 'requests.storage', quantity: true, defaultValue: '50Gi' },
-  { field: 'pods', resource: 'pods', quantity: false, defaultValue: 40 },
-  { field: 'services', resource: 'services', quantity: false, defaultValue: 20 },
-  { field: 'persistentVolumeClaims', resource: 'persistentvolumeclaims', quantity: false, defaultValue: 10 },
-  { field: 'configMaps', resource: 'configmaps', quantity: false, defaultValue: 50 },
-  { field: 'secrets', resource: 'secrets', quantity: false, defaultValue: 50 },
-  { field: 'loadBalancers', resource: 'services.loadbalancers', quantity: false, defaultValue: 0 },
-  { field: 'nodePorts', resource: 'services.nodeports', quantity: false, defaultValue: 0 },
-];
-
-const LIMIT_DEFAULTS: Required<TenantLimits> = {
-  defaultCpuRequest: '100m',
-  defaultMemoryRequest: '128Mi',
-  defaultCpuLimit: '1',
-  defaultMemoryLimit: '512Mi',
-  maxCpu: '4',
-  maxMemory: '8Gi',
-};
-
 const STRINGS = (keys: string[]): PropsSpec => Object.fromEntries(keys.map(k => [k, is.string()]));
 const COUNT = is.number({ integer: true });
 
@@ -283,11 +252,7 @@ export class Tenant extends Construct {
    * The nearest Tenant enclosing `scope` (itself included), if any.
    */
   public static of(scope: IConstruct): Tenant | undefined {
-    const scopes = scope.node.scopes;
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      if (scopes[i] instanceof Tenant) return scopes[i] as Tenant;
-    }
-    return undefined;
+    return tenantScopeOf(scope) as Tenant | undefined;
   }
 
   /** Selects the tenant's app-tier pods: every pod not labelled as data tier. */
@@ -320,7 +285,7 @@ export class Tenant extends Construct {
   public readonly flavor: NetworkFlavor;
 
   private _serviceAccount?: AppServiceAccount;
-  private readonly quota: { [resource: string]: { field: string; value: string | number } } = {};
+  private readonly quota: QuotaValues = {};
   private readonly limits: Required<TenantLimits>;
   private readonly surgeWarned = new Set<string>();
 
@@ -366,43 +331,26 @@ export class Tenant extends Construct {
       metadata: { name: ns, labels, annotations: Object.keys(annotations).length ? annotations : undefined },
     });
 
-    const hard: { [k: string]: kplus.k8s.Quantity } = {};
-    for (const f of QUOTA_FIELDS) {
-      const v = props.quota?.[f.field] ?? f.defaultValue;
-      const field = `quota.${f.field}`;
-      if (f.quantity) checkResourceQuantity(this, field, v as string);
-      else checkInteger(this, field, v as number, 0, 1000000);
-      this.quota[f.resource] = { field, value: v };
-      hard[f.resource] = typeof v === 'number' ? kplus.k8s.Quantity.fromNumber(v) : kplus.k8s.Quantity.fromString(v);
-    }
     this.resourceQuota = new kplus.k8s.KubeResourceQuota(this, 'ResourceQuota', {
       metadata: { name: 'tenant-quota', namespace: ns },
-      spec: { hard },
+      spec: { hard: quotaHard(this, props.quota, this.quota) },
     });
 
-    const limits: { [k: string]: string } = { ...LIMIT_DEFAULTS };
-    for (const k of Object.keys(LIMIT_DEFAULTS) as Array<keyof TenantLimits>) {
-      const v = props.limits?.[k];
-      if (v !== undefined) limits[k] = checkResourceQuantity(this, `limits.${k}`, v);
-    }
-    this.limits = limits as Required<TenantLimits>;
-    const q = (s: string) => kplus.k8s.Quantity.fromString(s);
-    const l = this.limits;
+    this.limits = checkedLimits(this, props.limits);
     this.limitRange = new kplus.k8s.KubeLimitRange(this, 'LimitRange', {
       metadata: { name: 'tenant-limits', namespace: ns },
-      spec: {
-        limits: [{
-          type: 'Container',
-          defaultRequest: { cpu: q(l.defaultCpuRequest), memory: q(l.defaultMemoryRequest) },
-          default: { cpu: q(l.defaultCpuLimit), memory: q(l.defaultMemoryLimit) },
-          max: { cpu: q(l.maxCpu), memory: q(l.maxMemory) },
-        }],
-      },
+      spec: limitRangeSpec(this.limits),
     });
 
-    this.bindGroups('admin', 'adminGroups', 'admin', props.adminGroups);
-    this.bindGroups('developer', 'developerGroups', 'edit', props.developerGroups);
-    this.bindGroups('viewer', 'viewerGroups', 'view', props.viewerGroups);
+    for (const [bindingId, field, clusterRole, groups] of [
+      ['admin', 'adminGroups', 'admin', props.adminGroups],
+      ['developer', 'developerGroups', 'edit', props.developerGroups],
+      ['viewer', 'viewerGroups', 'view', props.viewerGroups],
+    ] as Array<[string, string, string, string[] | undefined]>) {
+      const binding = bindGroups(this, ns, bindingId, field, clusterRole, groups);
+      if (binding) this.roleBindings.push(binding);
+    }
+
 
     (props.imagePullSecrets ?? []).forEach((name, i) =>
       this.addRegistryCredentials(RegistryCredentials.fromExisting(this, `PullSecret${i}`, checkDnsLabel(this, `imagePullSecrets[${i}]`, name))));
@@ -456,29 +404,6 @@ export class Tenant extends Construct {
     return { isolation, defaultDeny };
   }
 
-  private bindGroups(id: string, field: string, clusterRole: string, groups?: string[]): void {
-    if (!groups || groups.length === 0) return;
-    groups.forEach((g, i) => {
-      if (typeof g !== 'string' || !g.trim() || /[\s]/.test(g)) {
-        throw ValidationError.of(this, `${field}[${i}]`, g, 'is not a group name: a non-empty string without whitespace, as the authenticator reports it (e.g. "team-a-developers")');
-      }
-    });
-    this.roleBindings.push(new kplus.k8s.KubeRoleBinding(this, `${id}-binding`, {
-      metadata: { name: `tenant-${id}`, namespace: this.namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
-      subjects: groups.map(name => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
-    }));
-  }
-
-  /** Container defaults of the LimitRange, in base units. */
-  private containerDefaults(): ContainerDefaults {
-    const v = (s: string) => quantityValue(s)!;
-    return {
-      requests: { cpu: v(this.limits.defaultCpuRequest), memory: v(this.limits.defaultMemoryRequest) },
-      limits: { cpu: v(this.limits.defaultCpuLimit), memory: v(this.limits.defaultMemoryLimit) },
-    };
-  }
-
   /** The manifests of the tenant's namespace, wherever their objects were created (read-only: the synth's prepare step applied namespaces and ordering). */
   private namespaceObjects(index: NamespaceIndex, err: (field: string, value: any, reason: string) => void): any[] {
     const tenants = index.tenants.get(this.namespace) ?? [];
@@ -493,62 +418,14 @@ export class Tenant extends Construct {
     return out;
   }
 
-  /** Warns (once per field) when a rolling update's surge pods would not fit the quota: the rollout would stall. */
-  private warnSurge(f: QuotaField, value: string | number, room: number, objects: any[], defaults: ContainerDefaults): void {
-    if (this.surgeWarned.has(f.field)) return;
-    for (const obj of objects) {
-      const pods = workloadPods(obj, defaults);
-      const need = pods ? pods.surge * perPod(f.resource, pods.footprint) : 0;
-      if (pods && need > 0 && !fits(need, room)) {
-        const show = (n: number) => f.quantity ? showQuantity(f.resource, n) : String(n);
-        this.surgeWarned.add(f.field);
-        Warnings.add(this, `quota.${f.field}: ${JSON.stringify(value)} leaves ${show(room)} ${f.resource} free, less than the ${show(need)} the ${pods.surge} surge pod(s) `
-          + `of ${pods.ref} take during a rolling update, which would stall; raise the quota, or let the rollout replace pods in place (maxSurge 0, maxUnavailable 1)`, 'cdk8s-paas:tenant-quota-surge');
-        return;
-      }
-    }
-  }
 
-  /**
-   * A container's request must not exceed its limit: its own, else the LimitRange default the
-   * LimitRanger would give it (the API server rejects the pod then).
-   */
-  private checkRequestWithinLimit(c: WorkloadPods['containers'][number], ref: string, err: (field: string, value: any, reason: string) => void): void {
-    for (const [res, defaultField] of [['cpu', 'defaultCpuLimit'], ['memory', 'defaultMemoryLimit']] as Array<[string, keyof TenantLimits]>) {
-      const req = c.requests[res];
-      const lim = c.limits[res];
-      // both from the LimitRange: checked with the LimitRange itself
-      if (req === undefined || lim === undefined || fits(req, lim) || c.defaultedRequests.includes(res)) continue;
-      const request = `${showQuantity(res, req)} ${res} request of container "${c.name}" in ${ref}`;
-      if (c.defaultedLimits.includes(res)) {
-        err(`limits.${defaultField}`, this.limits[defaultField], `is below the ${request}, which sets no ${res} limit: the LimitRange would give it `
-          + 'this limit and the API server would reject its pods (request above limit); set the container\'s limit or raise the default');
-      } else {
-        err(`containers.${c.name}.resources.requests.${res}`, showQuantity(res, req), `is above the container's ${res} limit "${showQuantity(res, lim)}" in ${ref}: `
-          + 'the API server rejects a request above the limit');
-      }
-    }
-  }
-
+  /** The tenant's LimitRange and quota against its namespace's objects (what admission would reject). */
   private validateTenant(): string[] {
     const errors: string[] = [];
     const path = this.node.path;
     const err = (field: string, value: any, reason: string) => errors.push(ValidationError.format(path, field, value, reason));
-    const val = (k: keyof TenantLimits) => quantityValue(this.limits[k])!;
-
-    // LimitRange: defaultRequest <= default <= max
-    for (const [res, req, lim, max] of [['cpu', 'defaultCpuRequest', 'defaultCpuLimit', 'maxCpu'], ['memory', 'defaultMemoryRequest', 'defaultMemoryLimit', 'maxMemory']] as Array<[string, keyof TenantLimits, keyof TenantLimits, keyof TenantLimits]>) {
-      if (!fits(val(lim), val(max))) err(`limits.${lim}`, this.limits[lim], `is above limits.${max} "${this.limits[max]}": the default ${res} limit must be within the maximum`);
-      if (!fits(val(req), val(lim))) err(`limits.${req}`, this.limits[req], `is above limits.${lim} "${this.limits[lim]}": the default ${res} request must not exceed the default limit`);
-      // a container given the defaults must fit the quota on its own
-      for (const [kind, field] of [['requests', req], ['limits', lim]] as Array<[string, keyof TenantLimits]>) {
-        const quota = this.quota[`${kind}.${res}`];
-        if (!fits(val(field), quantityValue(quota.value)!)) {
-          err(`limits.${field}`, this.limits[field], `is above ${quota.field} "${quota.value}": no pod with a container that sets no ${res} ${kind === 'requests' ? 'request' : 'limit'} would fit the quota; lower the default or raise the quota`);
-        }
-      }
-    }
-
+    const subject = { scope: this, limits: this.limits, quota: this.quota, surgeWarned: this.surgeWarned };
+    checkLimitRange(subject, err);
     const root = this.node.root;
     const index = acquireIndex(root);
     let objects: any[];
@@ -557,53 +434,7 @@ export class Tenant extends Construct {
     } finally {
       releaseIndex(root);
     }
-    const defaults = this.containerDefaults();
-    for (const obj of objects) {
-      const pods = workloadPods(obj, defaults);
-      if (!pods) continue;
-      // every container within the LimitRange maxima (admission rejects the pod otherwise)
-      for (const c of pods.containers) {
-        this.checkRequestWithinLimit(c, pods.ref, err);
-        for (const [res, maxField] of [['cpu', 'maxCpu'], ['memory', 'maxMemory']] as Array<[string, keyof TenantLimits]>) {
-          const lim = c.limits[res];
-          if (lim !== undefined && !fits(lim, val(maxField))) {
-            err(`limits.${maxField}`, this.limits[maxField], `is below the ${showQuantity(res, lim)} ${res} limit of container "${c.name}" in ${pods.ref}; the LimitRange would reject its pods: raise the maximum or lower the container's limit`);
-          }
-        }
-      }
-      // Pod Security has one owner: the synth's manifest validation checks every pod
-      // against its namespace's enforce label, which the tenant's Namespace carries
-    }
-
-    // quota: the namespace's usage, with the ConfigMap every namespace gets
-    const usage = namespaceUsage(objects, defaults);
-    (usage.configmaps = usage.configmaps ?? []).push({ ref: 'ConfigMap/kube-root-ca.crt', amount: 1, detail: '1 (created by Kubernetes)' });
-    for (const f of QUOTA_FIELDS) {
-      const { field, value } = this.quota[f.resource];
-      const hard = quantityValue(value)!;
-      const parts = usage[f.resource] ?? [];
-      const total = parts.reduce((s, p) => s + p.amount, 0);
-      if (!fits(total, hard)) {
-        const show = (n: number) => f.quantity ? showQuantity(f.resource, n) : String(n);
-        const detail = parts.map(p => `${p.ref}: ${f.quantity ? showDetail(f.resource, p.detail) : p.detail}`).join(', ');
-        err(field, value, `is less than the ${show(total)} ${f.resource} of the tenant's objects (${detail}); raise the quota or lower the replicas or requests`);
-      } else {
-        this.warnSurge(f, value, hard - total, objects, defaults);
-      }
-    }
+    checkAdmission(subject, objects, err);
     return errors;
   }
-}
-
-/** The per-pod amount of a quota resource. */
-function perPod(resource: string, footprint: PodFootprint): number {
-  if (resource === 'pods') return 1;
-  const [kind, res] = resource.split('.');
-  return (kind === 'requests' || kind === 'limits') ? footprint[kind][res] ?? 0 : 0;
-}
-
-/** `2 × 0.55` → `2 × 550m` for messages. */
-function showDetail(resource: string, detail: string): string {
-  const m = /^(\d+) × ([0-9.e+-]+)$/.exec(detail);
-  return m ? `${m[1]} × ${showQuantity(resource, Number(m[2]))}` : detail;
 }

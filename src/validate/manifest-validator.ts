@@ -113,7 +113,7 @@ export class ManifestValidator {
    */
   public static namespaceLevels(manifests: any[]): { [namespace: string]: PodSecurityLevel } {
     if (!Array.isArray(manifests)) {
-      throw new ValidationError(ValidationError.format('ManifestValidator.namespaceLevels', 'manifests', manifests, 'must be an array of Kubernetes objects'), 'ManifestValidator.namespaceLevels', 'manifests');
+      throw ValidationError.unscoped('ManifestValidator.namespaceLevels', 'manifests', manifests, 'must be an array of Kubernetes objects');
     }
     const out: { [namespace: string]: PodSecurityLevel } = {};
     for (const m of manifests) {

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/errors';
+import { IMAGE_REFERENCE_RULE, isImageReference } from '../core/image-ref';
 import {
   DNS_LABEL_RULE, DNS_SUBDOMAIN_RULE, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE,
 } from '../core/names';
@@ -9,15 +10,6 @@ import { fits, isQuantity, parseQuantity, QUANTITY_RULE } from '../core/quantity
 // jsii API): each throws a ValidationError naming the path, field and value.
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
-// Docker distribution reference grammar (distribution/reference/regexp.go).
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const IMAGE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 /** Throws unless `value` is an RFC 1123 DNS label (63 chars max). */
 export function checkDnsLabel(scope: IConstruct, field: string, value: string): string {
@@ -81,11 +73,7 @@ export function checkInteger(scope: IConstruct, field: string, value: number, mi
 
 /** Throws unless `value` is a container image reference `[registry/]repository[:tag][@digest]`. */
 export function checkImage(scope: IConstruct, field: string, value: string): string {
-  const m = typeof value === 'string' ? IMAGE.exec(value) : null;
-  if (!m || m[1].length > 255) {
-    throw ValidationError.of(scope, field, value,
-      'is not a valid image reference: expected [registry[:port]/]repository[:tag][@algorithm:hex], lower-case repository, tag of [A-Za-z0-9_.-] up to 128 characters (e.g. "registry.example.com/team/app:1.4.0")');
-  }
+  if (!isImageReference(value)) throw ValidationError.of(scope, field, value, IMAGE_REFERENCE_RULE);
   return value;
 }
 
@@ -123,11 +111,5 @@ export function checkEnvName(scope: IConstruct, field: string, value: string): s
   return value;
 }
 
-/** Parses an image reference into its parts (call checkImage first). */
-export function parseImage(value: string): { name: string; tag?: string; digest?: string } {
-  const m = IMAGE.exec(value);
-  if (!m) {
-    throw new ValidationError(`image: "${value}" is not a valid image reference`, '', 'image');
-  }
-  return { name: m[1], tag: m[2], digest: m[3] };
-}
+/** Parses an image reference into its parts (call checkImage first): the grammar lives in core/image-ref. */
+export { parseImage } from '../core/image-ref';

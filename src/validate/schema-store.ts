@@ -56,8 +56,8 @@ export function assertSchema(version: KubeVersion, path = 'kubeVersion'): void {
   if (hasSchema(version)) return;
   const all = shippedSchemaVersions();
   const range = `${all[0].minorString} to ${all[all.length - 1].minorString}`;
-  throw new ValidationError(ValidationError.format(path, 'kubeVersion', version.toString(),
-    `has no Kubernetes schema in cdk8s-paas, so its manifests cannot be validated: target one of the shipped versions ${range}`), path, 'kubeVersion');
+  throw ValidationError.unscoped(path, 'kubeVersion', version.toString(),
+    `has no Kubernetes schema in cdk8s-paas, so its manifests cannot be validated: target one of the shipped versions ${range}`);
 }
 
 /**
