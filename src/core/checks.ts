@@ -283,6 +283,14 @@ export function checkProps(scope: IConstruct | string, name: string, props: unkn
 }
 
 /**
+ * Throws unless `props` is an object (the props of `name`); for constructors
+ * whose props' fields are checked one by one further on.
+ */
+export function checkPropsObject(scope: IConstruct, name: string, props: unknown): void {
+  if (props === null || typeof props !== 'object') throw ValidationError.of(scope, 'props', props, `must be an object of ${name}`);
+}
+
+/**
  * Checks one value (a method or factory argument) against a shape.
  *
  * @param scope the construct (its path is used), or a path string

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Peer } from './peer';
 import { Port } from './port';
 import { Protocol } from './protocol';
-import { checkScope } from '../core/checks';
+import { checkPropsObject, checkScope } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { ReachModel, ReachPeer, ReachVerdict } from '../reach/model';
 
@@ -103,7 +103,7 @@ export class NetworkIntent extends Construct {
    */
   public constructor(scope: Construct, id: string, props: NetworkIntentProps) {
     super(checkScope(scope, id, 'NetworkIntent'), id);
-    if (props === null || typeof props !== 'object') throw ValidationError.of(this, 'props', props, 'must be an object of NetworkIntentProps');
+    checkPropsObject(this, 'NetworkIntentProps', props);
     this.props = props;
     this.node.addValidation({ validate: () => this.check() });
   }

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import { KopsInstanceGroup, KopsInstanceGroupProps, KopsRole } from './kops-instance-group';
-import { checkScope } from '../core/checks';
+import { checkPropsObject, checkScope } from '../core/checks';
 import { formatNetwork, isStrictlyMasked, parseCidr } from '../core/cidr';
 import { ValidationError } from '../core/errors';
 import { KubeVersion } from '../core/kube-version';
@@ -154,7 +154,7 @@ export class KopsCluster extends Chart {
    */
   public constructor(scope: Construct, id: string, props: KopsClusterProps) {
     super(checkScope(scope, id, 'KopsCluster', false), id, { disableResourceNameHashes: true });
-    if (props === null || typeof props !== 'object') throw ValidationError.of(this, 'props', props, 'must be an object of KopsClusterProps');
+    checkPropsObject(this, 'KopsClusterProps', props);
     const name = props.clusterName;
     if (typeof name !== 'string' || !DNS_NAME.test(name)) {
       throw ValidationError.of(this, 'clusterName', name, 'is not a cluster name: a lower-case DNS name with at least two labels, e.g. "paas.example.internal" or "paas.k8s.local"');

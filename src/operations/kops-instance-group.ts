@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkEnum } from './enum-check';
 import type { KopsCluster } from './kops-cluster';
-import { checkScope } from '../core/checks';
+import { checkPropsObject, checkScope } from '../core/checks';
 import { ValidationError } from '../core/errors';
 
 /** The role of the machines of a kops instance group. */
@@ -84,7 +84,7 @@ export class KopsInstanceGroup extends Construct {
    */
   public constructor(cluster: KopsCluster, id: string, props: KopsInstanceGroupProps) {
     super(checkScope(cluster, id, 'KopsInstanceGroup', false), id);
-    if (props === null || typeof props !== 'object') throw ValidationError.of(this, 'props', props, 'must be an object of KopsInstanceGroupProps');
+    checkPropsObject(this, 'KopsInstanceGroupProps', props);
     this.name = props.name ?? id;
     if (!DNS_LABEL.test(this.name) || this.name.length > 63) {
       throw ValidationError.of(this, 'name', this.name, 'is not a valid instance group name: lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit');
